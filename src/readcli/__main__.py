@@ -1,0 +1,3 @@
+from readcli.cli import main
+
+main()

@@ -1,0 +1,14 @@
+"""readcli's command line: a thin layer wiring the core to the terminal.
+
+Each module below registers its commands on :data:`app`; heavy libraries are imported inside
+the commands that need them, never here.
+"""
+
+from readcli.cli.app import app
+from readcli.cli import reader  # noqa: F401  (registers list, show, sentences, add)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    app(prog_name="readcli")

@@ -1,0 +1,1 @@
+"""Rendering for the terminal and for pipes: RTL display, tables, output formats."""

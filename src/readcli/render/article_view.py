@@ -1,0 +1,50 @@
+"""An article as a reader wants it in a terminal: title, then right-aligned shaped paragraphs."""
+
+from __future__ import annotations
+
+import re
+
+from rich.rule import Rule
+from rich.text import Text
+
+from readcli.render.console import stdout_console
+from readcli.render.rtl import rtl_lines
+
+_HEADLINE_END = re.compile(r"[.!?؟…:،,]$")
+
+
+def is_headline(line: str) -> bool:
+    """A short first line without a final stop reads as a headline."""
+    return len(line.split()) <= 20 and not _HEADLINE_END.search(line.strip())
+
+
+def article_lines(text: str, width: int) -> list[tuple[str, str]]:
+    """(style, visual line) pairs: the headline in bold, paragraphs separated by blank lines."""
+    paragraphs = [" ".join(p.split()) for p in text.splitlines() if p.strip()]
+    out: list[tuple[str, str]] = []
+    for index, paragraph in enumerate(paragraphs):
+        style = "bold" if index == 0 and len(paragraphs) > 1 and is_headline(paragraph) else ""
+        if out:
+            out.append(("", ""))
+        out.extend((style, line) for line in rtl_lines(paragraph, width))
+    return out
+
+
+def print_article(article, *, width: int | None = None, pager: bool = False) -> None:
+    console = stdout_console(width)
+    line_width = width or console.width
+    if width:
+        console.width = width
+    lines = article_lines(article.text, line_width)
+    header = Rule(f"{article.id} · {len(article.sentences)} sentences · {article.word_count} words", style="dim")
+
+    def emit() -> None:
+        console.print(header)
+        for style, line in lines:
+            console.print(Text(line, style=style), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+
+    if pager:
+        with console.pager(styles=True):
+            emit()
+    else:
+        emit()

@@ -1,0 +1,45 @@
+"""Machine-readable output: TSV, CSV and JSON Lines, always logical-order UTF-8.
+
+Nothing here shapes or reorders text: these formats are for pipes and files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO, Any
+
+
+def tsv_field(value: Any) -> str:
+    """A value as one TSV field: tabs and line breaks inside it become spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        value = ",".join(str(v) for v in value)
+    return " ".join(str(value).replace("\t", " ").splitlines())
+
+
+def write_tsv(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO[str], *, header: bool = False
+) -> None:
+    if header:
+        out.write("\t".join(columns) + "\n")
+    for row in rows:
+        out.write("\t".join(tsv_field(row.get(c)) for c in columns) + "\n")
+
+
+def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [",".join(map(str, v)) if isinstance(v, (list, tuple)) else v for v in (row.get(c) for c in columns)]
+        )
+
+
+def write_jsonl(rows: Iterable[Mapping[str, Any]], out: IO[str]) -> None:
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")

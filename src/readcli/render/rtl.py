@@ -1,0 +1,120 @@
+"""Right-to-left display of Arabic text in a terminal.
+
+Terminals lay characters out left to right and do not join Arabic letters, so for display each
+line is *reshaped* (letters replaced by their contextual presentation forms, with arabic-reshaper)
+and *reordered* (Unicode bidi algorithm with a right-to-left base direction, with python-bidi).
+The order of operations matters:
+
+1. wrap the **logical** text to the width, measuring each word by its shaped width;
+2. reshape and reorder each wrapped line on its own;
+3. pad on the left so the line is right-aligned.
+
+Wrapping text that is already reordered breaks lines in the wrong places and reverses their
+order, so nothing here ever wraps visual text. These transforms are for the terminal only:
+pipes, files, JSON and TSV carry the logical text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rich.cells import cell_len
+
+_RTL_CHAR = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
+
+
+@functools.lru_cache(maxsize=1)
+def _reshaper():
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(
+        configuration={
+            # arabic-reshaper deletes harakat by default; keep them on their letters, shifted so
+            # that each still follows its base letter once the bidi algorithm reverses the run.
+            "delete_harakat": False,
+            "shift_harakat_position": True,
+            "support_ligatures": True,
+        }
+    )
+
+
+def has_rtl(text: str) -> bool:
+    return bool(_RTL_CHAR.search(text))
+
+
+def shape(text: str) -> str:
+    """Letters to contextual presentation forms; still in logical order."""
+    return _reshaper().reshape(text)
+
+
+def to_visual(line: str, base_dir: str = "R") -> str:
+    """One logical line (no newline) to the visual order a left-to-right terminal shows."""
+    from bidi import get_display
+
+    return get_display(shape(line), base_dir=base_dir)
+
+
+def display_width(logical: str) -> int:
+    """Terminal cells the text takes once shaped (ligatures such as لا take one cell)."""
+    return cell_len(shape(logical)) if has_rtl(logical) else cell_len(logical)
+
+
+def _split_long_word(word: str, width: int) -> list[str]:
+    pieces, current = [], ""
+    for char in word:
+        if current and display_width(current + char) > width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap_logical(text: str, width: int) -> list[str]:
+    """Wrap logical text into lines of at most ``width`` cells once shaped.
+
+    Whitespace is folded; a word wider than the line is split between characters.
+    """
+    width = max(1, width)
+    lines: list[str] = []
+    current: list[str] = []
+    current_width = 0
+    for word in text.split():
+        word_width = display_width(word)
+        if word_width > width:
+            if current:
+                lines.append(" ".join(current))
+                current, current_width = [], 0
+            *full, last = _split_long_word(word, width)
+            lines.extend(full)
+            current, current_width = [last], display_width(last)
+            continue
+        needed = word_width if not current else current_width + 1 + word_width
+        if needed > width:
+            lines.append(" ".join(current))
+            current, current_width = [word], word_width
+        else:
+            current.append(word)
+            current_width = needed
+    if current:
+        lines.append(" ".join(current))
+    return lines
+
+
+def rtl_lines(text: str, width: int, *, align: str = "right") -> list[str]:
+    """Logical paragraph text to visual lines, each exactly ``width`` cells or less.
+
+    ``align="right"`` pads each line on the left to ``width`` (the reading edge of Arabic).
+    A line whose shaped text still measures wider than the width (characters the width tables
+    count differently) is left unpadded rather than cut.
+    """
+    out = []
+    for logical in wrap_logical(text, width):
+        visual = to_visual(logical)
+        if align == "right":
+            visual = " " * max(0, width - cell_len(visual)) + visual
+        out.append(visual)
+    return out

@@ -1,0 +1,88 @@
+"""Decoding article files: UTF-8 (with or without BOM), UTF-16 with BOM, legacy cp1256.
+
+Everything readcli reads from a file or stdin goes through :func:`decode_text`, so every
+command accepts and refuses the same inputs with the same messages.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from readcli.errors import InputError
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+_LETTER = re.compile(r"[^\W\d_]")
+# Control characters other than tab, newline, carriage return and form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str  # the encoding the bytes were in: "utf-8", "utf-8-sig", "utf-16", "cp1256"
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > max(2, len(sample) // 100)
+
+
+def _mostly_arabic(text: str) -> bool:
+    letters = len(_LETTER.findall(text))
+    return letters > 0 and len(_ARABIC_LETTER.findall(text)) / letters >= 0.5
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_text(data: bytes, name: str = "input") -> DecodedText:
+    """Decode article bytes or raise :class:`InputError` with one line naming the problem."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: invalid UTF-16 text ({exc.reason})") from None
+        encoding = "utf-16"
+    elif _looks_binary(data):
+        raise InputError(f"{name}: binary file, not text")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+            encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+        except UnicodeDecodeError as exc:
+            try:
+                text = data.decode("cp1256")
+            except UnicodeDecodeError:
+                text = ""
+            if not _mostly_arabic(text):
+                raise InputError(
+                    f"{name}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+                    " and not Arabic in cp1256 either; convert it to UTF-8 first,"
+                    " e.g. iconv -f ENCODING -t UTF-8"
+                ) from None
+            encoding = "cp1256"
+    if _CONTROL.search(text):
+        raise InputError(f"{name}: binary file, not text")
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise InputError(f"{name}: empty file, no text")
+    return DecodedText(text=text, encoding=encoding)
+
+
+def read_text_file(path: Path) -> DecodedText:
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode_text(data, str(path))
