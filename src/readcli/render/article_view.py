@@ -19,11 +19,11 @@ def is_headline(line: str) -> bool:
 
 
 def article_lines(text: str, width: int) -> list[tuple[str, str]]:
-    """(style, visual line) pairs: the headline in bold, paragraphs separated by blank lines."""
+    """(style, visual line) pairs: headlines and sub-heads in bold, blank lines between paragraphs."""
     paragraphs = [" ".join(p.split()) for p in text.splitlines() if p.strip()]
     out: list[tuple[str, str]] = []
-    for index, paragraph in enumerate(paragraphs):
-        style = "bold" if index == 0 and len(paragraphs) > 1 and is_headline(paragraph) else ""
+    for paragraph in paragraphs:
+        style = "bold" if len(paragraphs) > 1 and is_headline(paragraph) else ""
         if out:
             out.append(("", ""))
         out.extend((style, line) for line in rtl_lines(paragraph, width))

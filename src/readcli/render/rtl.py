@@ -22,6 +22,10 @@ import re
 from rich.cells import cell_len
 
 _RTL_CHAR = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
+# A haraka with no Arabic letter before it (start of text, after a space or a Latin letter):
+# arabic-reshaper drops it; give it the dotted circle, the conventional base for a lone mark.
+_ORPHAN_MARK = re.compile(r"(?<![\u0620-\u064A\u064B-\u065F\u0670-\u06D3])([\u064B-\u065F\u0670])")
+DOTTED_CIRCLE = "\u25cc"
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,13 +48,23 @@ def has_rtl(text: str) -> bool:
 
 
 def shape(text: str) -> str:
-    """Letters to contextual presentation forms; still in logical order."""
-    return _reshaper().reshape(text)
+    """Letters to contextual presentation forms; still in logical order.
+
+    Harakat stay (shifted one place for the reversal to come); a haraka with no letter to sit on
+    gets a dotted circle rather than being dropped.
+    """
+    return _reshaper().reshape(_ORPHAN_MARK.sub(DOTTED_CIRCLE + r"\1", text))
 
 
 def to_visual(line: str, base_dir: str = "R") -> str:
-    """One logical line (no newline) to the visual order a left-to-right terminal shows."""
-    from bidi import get_display
+    """One logical line (no newline) to the visual order a left-to-right terminal shows.
+
+    Uses python-bidi's pure-Python implementation (``bidi.algorithm``): the default Rust one
+    (python-bidi >= 0.5) implements rules L1-L2 only, so brackets in Arabic come out unmirrored,
+    ``)الرئيس(`` (python-bidi issue #25). Rule L3 (marks after their base) is covered by
+    arabic-reshaper's ``shift_harakat_position``.
+    """
+    from bidi.algorithm import get_display
 
     return get_display(shape(line), base_dir=base_dir)
 

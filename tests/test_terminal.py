@@ -1,0 +1,82 @@
+"""`readcli show` on a real pseudo-terminal versus a pipe, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+
+from rich.cells import cell_len
+
+from readcli.render.rtl import wrap_logical
+
+
+def run_in_pty(args: list[str], columns: int = 70) -> str:
+    """Run readcli with stdout on a pseudo-terminal of the given width; return what it printed."""
+    master, slave = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "readcli", *args], stdout=slave, stderr=subprocess.PIPE, env=env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 10)
+        if not ready:
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=30)
+    os.close(master)
+    assert proc.returncode == 0, proc.stderr.read()
+    return b"".join(chunks).decode("utf-8")
+
+
+def strip_ansi(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).replace("\r", "")
+
+
+def test_show_on_a_terminal_is_shaped_right_aligned_and_wrapped(corpus):
+    screen = strip_ansi(run_in_pty(["--corpus", str(corpus), "show", "004"], columns=70))
+    lines = [line for line in screen.split("\n") if line.strip()]
+    body = lines[1:]  # after the header rule
+    assert "004" in lines[0]
+    shaped = [line for line in body if any(0xFE70 <= ord(c) <= 0xFEFF for c in line)]
+    assert len(shaped) > 30
+    assert all(cell_len(line) <= 70 for line in body)
+    # right-aligned: every line of a paragraph but its last fills the width up to the right edge
+    assert sum(cell_len(line) == 70 for line in body) > len(body) / 2
+    # as many lines as wrapping the logical paragraphs gives
+    text = (corpus / "004_0cd59c3a196a67dd.txt").read_text(encoding="utf-8")
+    expected = sum(len(wrap_logical(p, 70)) for p in text.splitlines() if p.strip())
+    assert len(body) == expected
+
+
+def test_show_on_a_pipe_is_logical(corpus):
+    proc = subprocess.run(
+        [sys.executable, "-m", "readcli", "--corpus", str(corpus), "show", "004"],
+        capture_output=True, check=True,
+    )
+    text = (corpus / "004_0cd59c3a196a67dd.txt").read_bytes()
+    assert proc.stdout.rstrip(b"\n") == text.rstrip(b"\n")
+
+
+def test_width_option_overrides_the_terminal(corpus):
+    screen = strip_ansi(run_in_pty(["--corpus", str(corpus), "show", "000", "--width", "40"], columns=100))
+    body = [line for line in screen.split("\n") if line.strip()][1:]
+    assert max(cell_len(line) for line in body) == 40
