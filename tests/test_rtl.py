@@ -36,12 +36,18 @@ def clusters(word: str) -> list[str]:
     return out
 
 
+def letters_and_marks(word: str) -> tuple[str, str]:
+    return "".join(c for c in word if not unicodedata.combining(c)), "".join(
+        sorted(c for c in word if unicodedata.combining(c))
+    )
+
+
 def unreorder_word(visual_word: str) -> str:
-    """A visual token back to logical order: Arabic words are reversed cluster by cluster."""
-    word = unshape(visual_word)
-    if any("\u0600" <= c <= "\u06ff" for c in word):
-        return "".join(reversed(clusters(word)))
-    return word
+    """A visual token back to logical order: Arabic words are reversed cluster by cluster,
+    then unshaped (a لا ligature is one cluster that unshapes to two letters in logical order)."""
+    if any("\u0600" <= c <= "\u06ff" for c in unshape(visual_word)):
+        return unshape("".join(reversed(clusters(visual_word))))
+    return unshape(visual_word)
 
 
 def test_pure_arabic_line_is_reversed_and_shaped():
@@ -135,8 +141,10 @@ def test_property_unreordering_gives_back_the_logical_words(words, width):
     if all(len(w) <= width for w in words):
         assert " ".join(wrapped) == text  # wrapping loses and adds nothing
     for logical, visual in zip(wrapped, rtl_lines(text, width)):
-        logical_words = [unicodedata.normalize("NFKC", w) for w in logical.split()]
-        visual_words = [unreorder_word(w) for w in visual.split()]
+        # marks are compared per word, not per letter: a haraka on the lam of a لا ligature
+        # sits on the ligature (exact placement on real words: test_harakat_are_kept_on_their_letters)
+        logical_words = [letters_and_marks(unicodedata.normalize("NFKC", w)) for w in logical.split()]
+        visual_words = [letters_and_marks(unreorder_word(w)) for w in visual.split()]
         assert Counter(visual_words) == Counter(logical_words)
         if all(any("\u0600" <= c <= "\u06ff" for c in w) for w in logical_words):
             assert list(reversed(visual_words)) == logical_words

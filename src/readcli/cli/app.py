@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -21,14 +20,14 @@ class ReadcliGroup(TyperGroup):
     Lives in the command group (not in ``main``) so CliRunner tests see exactly what users see.
     """
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ReadcliError as error:
-            click.echo(f"readcli: error: {error}", err=True)
+            typer.echo(f"readcli: error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            click.echo("readcli: interrupted; finished work is saved, run the command again to resume", err=True)
+            typer.echo("readcli: interrupted; finished work is saved, run the command again to resume", err=True)
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # `readcli sentences 004 | head`: the reader went away; not an error.

@@ -96,8 +96,12 @@ def wrap_logical(text: str, width: int) -> list[str]:
     lines: list[str] = []
     current: list[str] = []
     current_width = 0
-    for word in text.split():
-        word_width = display_width(word)
+    words = text.split()
+    # Shaping never joins across a space, so one reshape of the whole text gives every word's
+    # shaped width (the reshaper is slow per call).
+    shaped = shape(text).split() if has_rtl(text) else words
+    widths = [cell_len(w) for w in shaped] if len(shaped) == len(words) else [display_width(w) for w in words]
+    for word, word_width in zip(words, widths):
         if word_width > width:
             if current:
                 lines.append(" ".join(current))
