@@ -78,6 +78,11 @@ def regex_split(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?؟])\s+|\n", text) if s.strip()]
 
 
+def per_line(split):
+    """Give a splitter the line ends too: split each line on its own."""
+    return lambda text: [s for line in text.split("\n") if line.strip() for s in split(line)]
+
+
 def others() -> dict:
     splitters = {"regex [.!?؟]+space": regex_split}
     try:
@@ -85,7 +90,7 @@ def others() -> dict:
 
         nlp = spacy.blank("xx")
         nlp.add_pipe("sentencizer")
-        splitters["spaCy sentencizer"] = lambda t: [s.text for s in nlp(t).sents]
+        splitters["spaCy sentencizer (per line)"] = per_line(lambda t: [s.text for s in nlp(t).sents])
     except ImportError:
         print("spaCy not installed: skipped", file=sys.stderr)
     try:
@@ -93,6 +98,7 @@ def others() -> dict:
 
         seg = pysbd.Segmenter(language="ar", clean=False)
         splitters["pySBD (ar)"] = seg.segment
+        splitters["pySBD (ar, per line)"] = per_line(seg.segment)
     except ImportError:
         print("pySBD not installed: skipped", file=sys.stderr)
     return splitters

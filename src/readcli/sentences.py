@@ -65,7 +65,7 @@ def normalise_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _is_abbreviation(line: str, dot: int) -> bool:
+def _is_abbreviation(line: str, dot: int, next_char: str) -> bool:
     """Is the single ``.`` at ``line[dot]`` the dot of an abbreviation or an initial?"""
     word_start = line.rfind(" ", 0, dot) + 1
     word = line[word_start:dot].lstrip(_OPENERS + _CLOSERS + "\"'«“‘")
@@ -76,6 +76,8 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     lower = word.lower()
     if lower in _LATIN_ABBREVIATIONS or word in _ARABIC_ABBREVIATIONS or word in _SPELLED_LETTERS:
         return True
+    if len(word) == 1 and word.isascii() and not next_char.isascii():
+        return False  # "درجة A. يبين": a Latin letter ending an Arabic sentence, not an initial
     # Initials: "J." or "U.S" or "أ.ف.ب" — one or two letters between dots.
     return bool(_INITIALS.match(word)) and (len(word) == 1 or "." in word)
 
@@ -104,7 +106,7 @@ def _line_boundaries(line: str) -> list[int]:
         before = line[start - 1] if start > 0 else ""
         if before in "،,؛;: ":
             continue  # "،.." and ",..." are pauses, " ... " is an ellipsis inside the sentence
-        if dots == "." and _is_abbreviation(line, start):
+        if dots == "." and _is_abbreviation(line, start, rest[0]):
             continue
         if dots == "." and before.isdigit() and rest[0].isdigit():
             continue  # "3. 5" style spaced numbers
