@@ -80,3 +80,11 @@ def test_width_option_overrides_the_terminal(corpus):
     screen = strip_ansi(run_in_pty(["--corpus", str(corpus), "show", "000", "--width", "40"], columns=100))
     body = [line for line in screen.split("\n") if line.strip()][1:]
     assert max(cell_len(line) for line in body) == 40
+
+
+def test_list_on_a_terminal_shapes_titles(corpus):
+    screen = strip_ansi(run_in_pty(["--corpus", str(corpus), "list"], columns=100))
+    rows = [line for line in screen.split("\n") if line.startswith(("000", "004"))]
+    assert len(rows) == 2
+    assert all(any(0xFE70 <= ord(c) <= 0xFEFF for c in row) for row in rows)
+    assert all(cell_len(row) <= 100 for row in rows)
