@@ -182,3 +182,36 @@ def test_python_dash_m(corpus):
         capture_output=True, text=True, encoding="utf-8", check=True,
     )
     assert proc.stdout.splitlines()[0].startswith("تشهد العلاقات")
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["show"], "Missing argument 'ID'"),
+        (["show", "004", "--bogus"], "No such option: --bogus"),
+        (["list", "--format", "xml"], "'xml' is not one of"),
+        (["show", "004", "--width", "5"], "--width"),
+        (["nosuch"], "No such command 'nosuch'"),
+    ],
+)
+def test_command_line_mistakes_are_one_line(cli, args, needle):
+    assert_user_error(cli(*args), needle, code=2)
+
+
+def test_bilingual_and_gloss_together_is_a_usage_error(cli):
+    assert_user_error(cli("show", "004", "--bilingual", "--gloss"), "choose one", code=2)
+
+
+def test_stdin_that_is_a_terminal_is_refused(monkeypatch):
+    import sys
+
+    class FakeTerminal:
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdin", FakeTerminal())
+    from readcli.cli.app import read_stdin_article
+    from readcli.errors import UsageError
+
+    with pytest.raises(UsageError, match="standard input"):
+        read_stdin_article()

@@ -15,10 +15,33 @@ from readcli.errors import ReadcliError, UsageError
 
 
 class ReadcliGroup(TyperGroup):
-    """Turns every :class:`ReadcliError` into one line on stderr and its exit code.
+    """Turns every error a user can cause into one line on stderr and an exit code.
 
-    Lives in the command group (not in ``main``) so CliRunner tests see exactly what users see.
+    ``invoke`` handles :class:`ReadcliError` from the commands; ``main`` handles command-line
+    mistakes (unknown option, missing argument, bad value), which click would print as a usage
+    block. Both live in the command group so CliRunner tests see exactly what users see.
     """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        from typer._click import exceptions as click_exceptions
+
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_exceptions.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click_exceptions.ClickException as error:
+            message = " ".join(error.format_message().split())
+            context = getattr(error, "ctx", None)
+            hint = f" (see '{context.command_path} --help')" if context is not None else ""
+            typer.echo(f"readcli: error: {message}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("readcli: error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx):
         try:
