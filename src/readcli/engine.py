@@ -1,0 +1,146 @@
+"""Batch translation with CTranslate2 and SentencePiece, straight on an Argos package's files.
+
+argostranslate's ``translate()`` re-splits text into sentences (losing our alignment), imports
+torch and stanza, and hands CTranslate2 batches of 32 *tokens* (about one sentence). Here the
+caller's sentences are translated as they are, many per ``translate_batch`` call, with Argos's
+decoding settings (``argostranslate.translate.apply_packaged_translation`` in 1.11):
+beam size 4 (``ARGOS_BEAM_SIZE``), one hypothesis, ``length_penalty=0.2``,
+``replace_unknowns=True``, the package's ``target_prefix``; SentencePiece pieces in, pieces out.
+
+Two additions: a runaway guard (at most ``2 × source pieces + 10`` target pieces, where
+CTranslate2's default allows 256 whatever the source) and the clean-up of known Argos artefacts
+(HTML entities such as ``&apos;``, SentencePiece's ``▁`` and `` ⁇ `` for unknown pieces).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from readcli.models import ArgosPackage
+
+ARGOS_BEAM_SIZE = 4
+ARGOS_LENGTH_PENALTY = 0.2
+MAX_LENGTH_RATIO = 2.0
+MAX_LENGTH_EXTRA = 10
+MAX_LENGTH_CAP = 256  # CTranslate2's (and so Argos's) default max_decoding_length
+# Bump when the post-processing changes: it is part of the translation-memory key.
+ENGINE_VERSION = "1"
+
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%)\]}])")
+
+
+def max_target_pieces(source_pieces: int) -> int:
+    return min(MAX_LENGTH_CAP, int(MAX_LENGTH_RATIO * source_pieces) + MAX_LENGTH_EXTRA)
+
+
+def clean_output(text: str) -> str:
+    """Remove Argos artefacts: (doubly) escaped HTML entities, ``▁``, `` ⁇ ``, stray spaces."""
+    for _ in range(3):
+        if not _ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    text = text.replace("▁", " ").replace("⁇", " ")
+    text = _SPACES.sub(" ", text).strip()
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+
+
+def settings_key(beam_size: int) -> str:
+    """What, besides the model and the source, decides the output (part of the memory key)."""
+    return f"beam={beam_size};lp={ARGOS_LENGTH_PENALTY};max={MAX_LENGTH_RATIO}x+{MAX_LENGTH_EXTRA};v{ENGINE_VERSION}"
+
+
+@dataclass
+class Output:
+    """One translation: clean text, and (when asked for) target pieces and their attention."""
+
+    text: str
+    pieces: list[str] | None = None
+    attention: list[list[float]] | None = None
+
+
+class Engine:
+    """A loaded package: ``translate(sentences)`` returns one :class:`Output` per sentence."""
+
+    def __init__(
+        self,
+        package: ArgosPackage,
+        *,
+        beam_size: int = ARGOS_BEAM_SIZE,
+        intra_threads: int = 0,
+        compute_type: str = "auto",
+    ):
+        import ctranslate2
+        import sentencepiece
+
+        from readcli.errors import ModelError
+
+        package.check_usable()
+        self.package = package
+        self.beam_size = beam_size
+        try:
+            self.sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+            self.translator = ctranslate2.Translator(
+                str(package.model_dir),
+                device="cpu",
+                inter_threads=1,
+                intra_threads=intra_threads,
+                compute_type=compute_type,
+            )
+        except (RuntimeError, OSError, ValueError) as error:
+            raise ModelError(f"cannot load the translation model in {package.path}: {error}") from None
+        prefix = package.target_prefix
+        self.prefix_pieces = [prefix] if prefix else []
+
+    @property
+    def settings_key(self) -> str:
+        return settings_key(self.beam_size)
+
+    def encode(self, sentences: list[str]) -> list[list[str]]:
+        return self.sp.encode(sentences, out_type=str)
+
+    def decode(self, pieces: list[str]) -> str:
+        # As Argos's SentencePieceTokenizer.decode, minus its "_" → " " (it mangles snake_case).
+        return self.sp.decode_pieces(pieces)
+
+    def translate(self, sentences: list[str], *, attention: bool = False) -> list[Output]:
+        if not sentences:
+            return []
+        tokens = self.encode(sentences)
+        # An empty source (only spaces or unknown characters) still gets one piece.
+        tokens = [t if t else ["▁"] for t in tokens]
+        limit = max(max_target_pieces(len(t)) for t in tokens) + len(self.prefix_pieces)
+        results = self.translator.translate_batch(
+            tokens,
+            target_prefix=[list(self.prefix_pieces) for _ in tokens] if self.prefix_pieces else None,
+            beam_size=self.beam_size,
+            num_hypotheses=1,
+            length_penalty=ARGOS_LENGTH_PENALTY,
+            replace_unknowns=True,
+            max_decoding_length=limit,
+            return_attention=attention,
+            max_batch_size=0,
+        )
+        outputs = []
+        for source, result in zip(tokens, results):
+            pieces = list(result.hypotheses[0])
+            weights = result.attention[0] if attention and result.attention else None
+            skip = len(self.prefix_pieces) if pieces[: len(self.prefix_pieces)] == self.prefix_pieces else 0
+            pieces = pieces[skip:]
+            if weights is not None:
+                weights = weights[skip:] if len(weights) > len(pieces) else weights
+            own_limit = max_target_pieces(len(source))
+            pieces = pieces[:own_limit]
+            if weights is not None:
+                weights = weights[:own_limit]
+            outputs.append(
+                Output(
+                    text=clean_output(self.decode(pieces)),
+                    pieces=pieces if attention else None,
+                    attention=weights,
+                )
+            )
+        return outputs

@@ -1,0 +1,410 @@
+"""Argos Translate packages: find, validate, install and remove them.
+
+Packages live where argostranslate keeps them, so a package installed with ``argospm`` is found
+and one installed here is seen by argostranslate. The folder is computed at call time the way
+``argostranslate.settings`` computes it at import time: ``$ARGOS_PACKAGES_DIR``, else the
+``ARGOS_PACKAGES_DIR`` key of ``$XDG_CONFIG_HOME/argos-translate/settings.json``, else
+``$XDG_DATA_HOME/argos-translate/packages`` (``~/.local/share`` by default; snap aware).
+
+This module is light: it never imports argostranslate.translate, torch, stanza, ctranslate2 or
+sentencepiece, and importing it has no side effects. Only :func:`install_from_index` imports
+``argostranslate.package`` (for the index's metadata model), when it is called.
+
+An ``.argosmodel`` is a zip of one folder holding ``metadata.json``, a CTranslate2 model in
+``model/`` (``model.bin``, ``config.json`` and vocabularies) and ``sentencepiece.model``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from readcli.errors import ModelError
+
+SOURCE_CODE = "ar"
+TARGET_CODE = "en"
+DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+INSTALL_HINT = "readcli models install FILE.argosmodel"
+
+
+# --- where packages live -------------------------------------------------------------------
+
+
+def _argos_home() -> Path:
+    home = Path.home()
+    if "SNAP" in os.environ and os.environ.get("SNAP_USER_DATA"):
+        home = Path(os.environ["SNAP_USER_DATA"])
+    return home
+
+
+def _argos_setting(key: str) -> str | None:
+    """An argostranslate setting: the environment first, then its settings.json."""
+    value = os.environ.get(key)
+    if value is not None:
+        return value
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or _argos_home() / ".config") / "argos-translate"
+    try:
+        data = json.loads((config / "settings.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = data.get(key) if isinstance(data, dict) else None
+    return str(value) if value is not None else None
+
+
+def argos_data_dir() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or _argos_home() / ".local" / "share") / "argos-translate"
+
+
+def packages_dir() -> Path:
+    """The folder argostranslate installs packages into (not created here)."""
+    configured = _argos_setting("ARGOS_PACKAGES_DIR")
+    return Path(configured) if configured else argos_data_dir() / "packages"
+
+
+def package_dirs() -> list[Path]:
+    """Every folder argostranslate searches for packages (snap bundles included)."""
+    dirs = [packages_dir()]
+    snap = os.environ.get("SNAP")
+    if snap:
+        bundled = Path(snap) / "snap_custom" / "packages"
+        if bundled.is_dir():
+            dirs.append(bundled)
+        content = Path(snap) / "snap_custom" / "content_snap_packages"
+        if content.is_dir():
+            dirs.extend(p for p in sorted(content.iterdir()) if p.is_dir())
+    return dirs
+
+
+# --- installed packages --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArgosPackage:
+    """An installed package (a folder with metadata.json)."""
+
+    path: Path
+    metadata: dict = field(repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def type(self) -> str:
+        return str(self.metadata.get("type", "translate"))
+
+    @property
+    def from_code(self) -> str | None:
+        return self.metadata.get("from_code")
+
+    @property
+    def to_code(self) -> str | None:
+        return self.metadata.get("to_code")
+
+    @property
+    def version(self) -> str:
+        return str(self.metadata.get("package_version", ""))
+
+    @property
+    def target_prefix(self) -> str:
+        return str(self.metadata.get("target_prefix", "") or "")
+
+    @property
+    def model_dir(self) -> Path:
+        return self.path / "model"
+
+    @property
+    def sentencepiece_model(self) -> Path:
+        return self.path / "sentencepiece.model"
+
+    @property
+    def is_ar_en(self) -> bool:
+        return self.type == "translate" and self.from_code == SOURCE_CODE and self.to_code == TARGET_CODE
+
+    def identity(self) -> str:
+        """A short fingerprint of the model files, part of every translation-memory key.
+
+        Hashes metadata.json, sentencepiece.model, the model's config and vocabularies, and the
+        size plus first and last MiB of model.bin: cheap (milliseconds for a 100 MB model) and
+        different for any re-trained or re-quantised model.
+        """
+        digest = hashlib.sha256()
+        files = [self.path / "metadata.json", self.sentencepiece_model]
+        if self.model_dir.is_dir():
+            files += sorted(p for p in self.model_dir.iterdir() if p.is_file() and p.name != "model.bin")
+        for path in files:
+            digest.update(path.name.encode() + b"\0")
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"<missing>")
+        binary = self.model_dir / "model.bin"
+        try:
+            size = binary.stat().st_size
+            with open(binary, "rb") as handle:
+                digest.update(str(size).encode())
+                digest.update(handle.read(1 << 20))
+                if size > 2 << 20:
+                    handle.seek(-(1 << 20), os.SEEK_END)
+                    digest.update(handle.read(1 << 20))
+        except OSError:
+            digest.update(b"<no model.bin>")
+        return f"{self.from_code}-{self.to_code}-{self.version}-{digest.hexdigest()[:16]}"
+
+    def check_usable(self) -> None:
+        """ModelError unless the files a translation needs are there."""
+        missing = [
+            str(p.relative_to(self.path))
+            for p in (self.model_dir / "model.bin", self.sentencepiece_model)
+            if not p.is_file()
+        ]
+        if missing:
+            raise ModelError(
+                f"package {self.path} is incomplete (missing {', '.join(missing)}); "
+                f"reinstall it with {INSTALL_HINT}"
+            )
+
+
+def _read_package(path: Path) -> ArgosPackage | None:
+    try:
+        metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(metadata, dict):
+        return None
+    return ArgosPackage(path=path, metadata=metadata)
+
+
+def installed_packages() -> list[ArgosPackage]:
+    """Every installed package, in folder-name order; unreadable folders are skipped."""
+    found = []
+    for directory in package_dirs():
+        try:
+            children = sorted(p for p in directory.iterdir() if p.is_dir())
+        except OSError:
+            continue
+        for child in children:
+            package = _read_package(child)
+            if package is not None:
+                found.append(package)
+    return found
+
+
+def _version_key(version: str) -> tuple:
+    parts = []
+    for part in version.replace("-", ".").split("."):
+        parts.append((0, int(part), "") if part.isdigit() else (1, 0, part))
+    return tuple(parts)
+
+
+def installed_ar_en_package() -> ArgosPackage | None:
+    """The installed Arabic→English translate package (the newest, if several), else None.
+
+    Light: reads metadata.json files only.
+    """
+    candidates = [p for p in installed_packages() if p.is_ar_en]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda p: (_version_key(p.version), p.name))
+
+
+def require_ar_en_package() -> ArgosPackage:
+    package = installed_ar_en_package()
+    if package is None:
+        raise ModelError(
+            "no Arabic→English translation package is installed: run `readcli models install` "
+            f"(or `{INSTALL_HINT}` offline)"
+        )
+    package.check_usable()
+    return package
+
+
+# --- validating and installing .argosmodel files ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackageFile:
+    """A validated .argosmodel: its single top folder and its metadata."""
+
+    path: Path
+    top: str
+    metadata: dict
+
+
+def validate_package_file(path: Path) -> PackageFile:
+    """Check a .argosmodel without extracting it; ModelError says what is wrong."""
+    path = Path(path)
+    where = str(path)
+    if not path.exists():
+        raise ModelError(f"no such file: {where}")
+    if not path.is_file():
+        raise ModelError(f"not a file: {where}")
+    if not zipfile.is_zipfile(path):
+        raise ModelError(f"{where} is not an Argos package (.argosmodel files are zip archives)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [info.filename for info in archive.infolist()]
+            bad = archive.testzip()
+            if bad is not None:
+                raise ModelError(f"{where} is damaged (bad CRC in {bad}); download it again")
+            tops = set()
+            for name in names:
+                pure = PurePosixPath(name)
+                if pure.is_absolute() or ".." in pure.parts or "\\" in name or not pure.parts:
+                    raise ModelError(f"{where} is not a safe Argos package (member {name!r} escapes its folder)")
+                tops.add(pure.parts[0])
+            if len(tops) != 1:
+                raise ModelError(
+                    f"{where} is not an Argos package: expected one top folder, found {len(tops)}"
+                )
+            top = tops.pop()
+            members = set(names)
+            if f"{top}/metadata.json" not in members:
+                raise ModelError(f"{where} is not an Argos package: {top}/metadata.json is missing")
+            try:
+                metadata = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise ModelError(f"{where}: {top}/metadata.json is not valid JSON ({error})") from None
+            if not isinstance(metadata, dict):
+                raise ModelError(f"{where}: {top}/metadata.json must hold a JSON object")
+            if metadata.get("type", "translate") == "translate":
+                for key in ("from_code", "to_code"):
+                    if not isinstance(metadata.get(key), str) or not metadata[key]:
+                        raise ModelError(f"{where}: {top}/metadata.json has no {key!r}")
+                for needed in ("model/model.bin", "model/config.json", "sentencepiece.model"):
+                    if f"{top}/{needed}" not in members:
+                        raise ModelError(f"{where} is not a usable Argos package: {top}/{needed} is missing")
+                if not any(
+                    n.startswith(f"{top}/model/") and "vocabulary" in n.rsplit("/", 1)[-1] for n in members
+                ):
+                    raise ModelError(f"{where} is not a usable Argos package: no vocabulary in {top}/model/")
+    except zipfile.BadZipFile as error:
+        raise ModelError(f"{where} is not a readable zip archive ({error})") from None
+    except OSError as error:
+        raise ModelError(f"cannot read {where}: {error.strerror or error}") from None
+    return PackageFile(path=path, top=top, metadata=metadata)
+
+
+def install_file(path: Path) -> ArgosPackage:
+    """Validate and install a .argosmodel; replaces an installed package of the same name.
+
+    Extracts into a temporary folder beside the packages folder (never inside it, where
+    argostranslate would trip over a half-written package), then renames it into place.
+    """
+    checked = validate_package_file(path)
+    target_dir = packages_dir()
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".readcli-install-", dir=target_dir.parent))
+    except OSError as error:
+        raise ModelError(f"cannot write to {target_dir}: {error.strerror or error}") from None
+    old: Path | None = None
+    try:
+        with zipfile.ZipFile(checked.path) as archive:
+            archive.extractall(staging)
+        final = target_dir / checked.top
+        if final.exists():
+            old = staging.with_name(staging.name + "-old")
+            os.replace(final, old)
+        os.replace(staging / checked.top, final)
+    except OSError as error:
+        raise ModelError(f"cannot install into {target_dir}: {error.strerror or error}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    package = _read_package(final)
+    assert package is not None
+    return package
+
+
+def remove_package(package: ArgosPackage) -> None:
+    """Delete an installed package's folder (renamed away first, so it vanishes at once)."""
+    try:
+        trash = Path(tempfile.mkdtemp(prefix=".readcli-remove-", dir=package.path.parent.parent))
+        os.replace(package.path, trash / package.path.name)
+    except OSError as error:
+        raise ModelError(f"cannot remove {package.path}: {error.strerror or error}") from None
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def find_installed(name: str | None) -> ArgosPackage:
+    """An installed package by folder name or ``from-to`` code pair; the ar→en one by default."""
+    if name is None:
+        return require_ar_en_package_for_removal()
+    packages = installed_packages()
+    for package in packages:
+        if name in (package.name, f"{package.from_code}-{package.to_code}", f"{package.from_code}_{package.to_code}"):
+            return package
+    known = ", ".join(p.name for p in packages) or "none"
+    raise ModelError(f"no installed package {name!r} (installed: {known})")
+
+
+def require_ar_en_package_for_removal() -> ArgosPackage:
+    package = installed_ar_en_package()
+    if package is None:
+        raise ModelError("no Arabic→English package is installed; nothing to remove")
+    return package
+
+
+# --- the Argos package index -----------------------------------------------------------------
+
+
+def index_url() -> str:
+    base = _argos_setting("ARGOS_PACKAGE_INDEX") or DEFAULT_INDEX
+    return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
+
+
+def _unreachable(what: str, error: object) -> ModelError:
+    return ModelError(
+        f"cannot reach the Argos package index ({what}: {error}); the network is unreachable or "
+        f"blocked. Download translate-ar_en-*.argosmodel elsewhere and run `{INSTALL_HINT}`"
+    )
+
+
+def _fetch(url: str, timeout: float) -> bytes:
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": "ArgosTranslate"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.read()
+
+
+def install_from_index(timeout: float = 20.0) -> ArgosPackage:
+    """Download the ar→en package listed in the Argos index, then install it like a file."""
+    from argostranslate.package import AvailablePackage, argospm_package_name
+
+    url = index_url()
+    try:
+        index = json.loads(_fetch(url, timeout).decode("utf-8"))
+    except ValueError as error:
+        raise ModelError(f"the Argos package index at {url} is not valid JSON ({error})") from None
+    except Exception as error:  # URLError, timeouts, TLS errors: all mean "no network".
+        raise _unreachable(url, getattr(error, "reason", error)) from None
+    available = [AvailablePackage(m) for m in index if isinstance(m, dict)]
+    wanted = [
+        p
+        for p in available
+        if p.type == "translate" and p.from_code == SOURCE_CODE and p.to_code == TARGET_CODE
+    ]
+    if not wanted:
+        raise ModelError(f"the Argos package index at {url} lists no ar→en package")
+    best = max(wanted, key=lambda p: _version_key(str(p.package_version)))
+    errors = []
+    for link in best.links:
+        try:
+            data = _fetch(link, timeout * 6)
+        except Exception as error:
+            errors.append(getattr(error, "reason", error))
+            continue
+        with tempfile.TemporaryDirectory(prefix="readcli-download-") as folder:
+            downloaded = Path(folder) / (argospm_package_name(best) + ".argosmodel")
+            downloaded.write_bytes(data)
+            return install_file(downloaded)
+    raise _unreachable(best.links[0] if best.links else url, errors[-1] if errors else "no download link")
