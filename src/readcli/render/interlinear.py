@@ -1,0 +1,83 @@
+"""The interlinear reading view: each Arabic word with its English gloss beneath it.
+
+Words are laid out right to left. Each word is a column as wide as the wider of its shaped Arabic
+and its (shortened) gloss; columns are packed into lines in logical order (first word at the
+right) and only then each Arabic word is shaped on its own, so nothing visual is ever wrapped.
+For the terminal only: pipes get TSV (word, lemma, gloss) from the CLI.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from readcli.render.console import stdout_console
+from readcli.render.rtl import display_width, has_rtl, to_visual
+
+GAP = 2
+MAX_GLOSS = 18
+
+
+def _short(gloss: str, limit: int) -> str:
+    if cell_len(gloss) <= limit:
+        return gloss
+    return gloss[: max(1, limit - 1)] + "…"
+
+
+def _column(item, max_gloss: int) -> tuple[str, str, int]:
+    visual = to_visual(item.text) if has_rtl(item.text) else item.text
+    gloss = _short(item.gloss, max_gloss)
+    width = max(display_width(item.text), cell_len(gloss), 1)
+    return visual, gloss, width
+
+
+def interlinear_lines(sentences, width: int) -> list[tuple[str, str]]:
+    """(style, line) pairs: for each packed line of words, the Arabic line then the gloss line."""
+    max_gloss = max(6, min(MAX_GLOSS, width - 2))
+    out: list[tuple[str, str]] = []
+    for row in sentences:
+        if not row:
+            continue
+        if out:
+            out.append(("", ""))
+        columns = [_column(item, max_gloss) for item in row]
+        line: list[tuple[str, str, int]] = []
+        used = 0
+        packed: list[list[tuple[str, str, int]]] = []
+        for column in columns:
+            need = column[2] + (GAP if line else 0)
+            if line and used + need > width:
+                packed.append(line)
+                line, used, need = [], 0, column[2]
+            line.append(column)
+            used += need
+        if line:
+            packed.append(line)
+        for line in packed:
+            # Right to left: the first word in logical order goes to the right edge.
+            cells = list(reversed(line))
+            arabic = (" " * GAP).join(" " * (w - cell_len(v)) + v for v, _, w in cells)
+            gloss = (" " * GAP).join(" " * (w - cell_len(g)) + g for _, g, w in cells)
+            pad = max(0, width - cell_len(arabic))
+            out.append(("bold", " " * pad + arabic))
+            out.append(("dim", " " * pad + gloss))
+    return out
+
+
+def print_interlinear(article_id: str, sentences, *, width: int | None = None, pager: bool = False) -> None:
+    console = stdout_console(width)
+    line_width = width or console.width
+    if width:
+        console.width = width
+    lines = interlinear_lines(sentences, line_width)
+
+    def emit() -> None:
+        console.rule(f"{article_id} · interlinear glosses (Buckwalter lexicon)", style="dim")
+        for style, line in lines:
+            console.print(Text(line, style=style), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+
+    if pager:
+        with console.pager(styles=True):
+            emit()
+    else:
+        emit()
