@@ -228,3 +228,45 @@ def test_glossary_imports_nothing_heavy(corpus):
 
     assert imported_heavy_modules(corpus, "glossary", "--all", "-f", "tsv") == []
     assert imported_heavy_modules(corpus, "show", "004", "--gloss") == []
+
+
+@pytest.fixture
+def empty_argos_home(tmp_path_factory, monkeypatch):
+    """Argos' folders in a temporary place: no package installed, the user's never touched."""
+    argos = tmp_path_factory.mktemp("argos-glossary")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(argos / "packages"))
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(argos / variable.lower()))
+    return argos
+
+
+@pytest.fixture
+def installed_model(tmp_path_factory, empty_argos_home):
+    """The tiny random-weight ar->en package installed into a temporary Argos home."""
+    from argos_fixture import build_package
+
+    from readcli.models import install_file
+
+    return install_file(build_package(tmp_path_factory.mktemp("argos-package")))
+
+
+def test_model_glosses_what_the_lexicon_lacks(cli, corpus, installed_model):
+    (corpus / "glossary.tsv").write_text("جوشوا\tJoshua\n", encoding="utf-8")
+    terms = by_term(glossary_rows(cli, "--all"))
+    # The fixture model's English is noise: only where glosses come from is checked.
+    name = terms["جوشوا هاريس"]
+    assert name["source"] == "model" and name["english"].strip()
+    assert terms["بوقادوم"]["source"] == "model"
+    assert terms["السفير"]["source"] == "lexicon"  # the lexicon before the model
+    assert terms["جوشوا"]["source"] == "user"  # the user before everything
+    # --no-model: the lexicon alone, word-by-word glosses for phrases.
+    terms = by_term(glossary_rows(cli, "--all", "--no-model"))
+    assert terms["جوشوا هاريس"]["source"] == ""
+    assert terms["الأمم المتحدة"]["source"] == "lexicon-words"
+
+
+def test_model_flag_without_a_package_is_one_line(cli, empty_argos_home):
+    result = cli("glossary", "--all", "--model")
+    assert result.exit_code == 1
+    assert result.output.startswith("readcli: error: no Arabic→English translation package is installed")
+    assert result.output.count("\n") == 1
