@@ -133,7 +133,7 @@ def build_package(
     heads: int = 4,
     vocab_size: int = 1200,
     max_lines: int = 400,
-    eos_bias: float = 0.0,
+    eos_bias: float = 0.75,
     seed: int = 3,
 ) -> Path:
     """Write ``translate-ar_en-1_0.argosmodel`` into ``out_dir``; returns its path."""

@@ -18,7 +18,21 @@ def isolated_homes(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("readcli-home")
     monkeypatch.setenv("READCLI_HOME", str(home))
     monkeypatch.delenv("READCLI_CORPUS", raising=False)
+    # argostranslate's folders (packages, settings.json, downloads) and its package index.
+    argos = tmp_path_factory.mktemp("argos")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(argos / "packages"))
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(argos / variable.lower()))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")  # never the network
     return home
+
+
+@pytest.fixture(scope="session")
+def argos_package_file(tmp_path_factory) -> Path:
+    """A real .argosmodel (tiny random-weight CTranslate2 model), built once per session."""
+    from argos_fixture import build_package
+
+    return build_package(tmp_path_factory.mktemp("argos-package"))
 
 
 @pytest.fixture

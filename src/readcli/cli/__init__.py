@@ -6,6 +6,8 @@ the commands that need them, never here.
 
 from readcli.cli.app import app
 from readcli.cli import reader  # noqa: F401  (registers list, show, sentences, add)
+from readcli.cli import translate  # noqa: F401  (registers translate, cache)
+from readcli.cli import models  # noqa: F401  (registers models)
 from readcli.cli import glossary  # noqa: F401  (registers lookup, glossary)
 
 __all__ = ["app", "main"]

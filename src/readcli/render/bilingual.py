@@ -1,0 +1,80 @@
+"""Arabic and English side by side, one sentence pair per row, for a terminal.
+
+English on the left, Arabic on the right (its reading edge). Each cell is wrapped in *logical*
+order first; the Arabic lines are then shaped and reordered one by one (:func:`rtl_lines`), never
+wrapped after reordering. Pipes get tsv instead (see :func:`write_pairs_tsv`), in logical order.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import IO
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from readcli.render.console import stdout_console
+from readcli.render.rtl import rtl_lines
+
+GUTTER = " │ "
+NUMBER_WIDTH = 4
+
+
+def column_widths(total: int) -> tuple[int, int]:
+    """(english, arabic) widths for a line of ``total`` cells."""
+    usable = max(20, total - NUMBER_WIDTH - cell_len(GUTTER))
+    english = usable // 2
+    return english, usable - english
+
+
+def pair_lines(number: int, english: str, arabic: str, total: int) -> list[str]:
+    """The visual lines of one sentence pair, each at most ``total`` cells."""
+    en_width, ar_width = column_widths(total)
+    left = textwrap.wrap(english, en_width, break_long_words=True, break_on_hyphens=False) or [""]
+    right = rtl_lines(arabic, ar_width) if arabic else [""]
+    height = max(len(left), len(right))
+    lines = []
+    for row in range(height):
+        label = f"{number:>{NUMBER_WIDTH - 1}} " if row == 0 else " " * NUMBER_WIDTH
+        en = left[row] if row < len(left) else ""
+        ar = right[row] if row < len(right) else " " * ar_width
+        lines.append(label + en + " " * max(0, en_width - cell_len(en)) + GUTTER + ar)
+    return lines
+
+
+def bilingual_lines(records, total: int) -> list[str]:
+    out: list[str] = []
+    for record in records:
+        if out:
+            out.append("")
+        out.extend(pair_lines(record.sentence, record.en, record.ar, total))
+    return out
+
+
+def print_bilingual(article_id: str, records, *, width: int | None = None, pager: bool = False) -> None:
+    from rich.rule import Rule
+
+    console = stdout_console(width)
+    total = width or console.width
+    if width:
+        console.width = width
+    lines = bilingual_lines(records, total)
+    header = Rule(f"{article_id} · {len(records)} sentences · English │ Arabic", style="dim")
+
+    def emit() -> None:
+        console.print(header)
+        for line in lines:
+            console.print(Text(line), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+
+    if pager:
+        with console.pager(styles=True):
+            emit()
+    else:
+        emit()
+
+
+def write_pairs_tsv(records, out: IO[str]) -> None:
+    """sentence, ar, en; logical text, no header."""
+    from readcli.render.formats import write_tsv
+
+    write_tsv((r.as_dict() for r in records), ["sentence", "ar", "en"], out)
