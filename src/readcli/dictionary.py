@@ -309,6 +309,7 @@ class Lexicon:
                 continue
             key, voc, cat, rest = fields[0], fields[1], fields[2], fields[3]
             gloss, parts = _parse_pos(rest)
+            gloss = _tidy_gloss(gloss.replace("<verb>", "")).replace("; ", "/").strip()
             entries.setdefault(key, []).append(_Affix(voc, cat, gloss, parts))
         return entries
 
@@ -384,17 +385,8 @@ class Lexicon:
     def _make(bare, prefix, stem, suffix, a: _Affix, b: _Stem, c: _Affix) -> Analysis:
         voc = a.voc + b.voc + c.voc
 
-        def arabic_parts(parts):
-            out = []
-            for voc_part, tag in parts:
-                text = buck2uni(_unvocalized(voc_part.replace("(null)", "")))
-                if text:
-                    out.append((text, tag))
-            return tuple(out)
-
-        pre_parts = arabic_parts(a.parts)
-        # Function-word stems sometimes carry their own pronoun: "father + my".
-        suf_parts = arabic_parts(c.parts)
+        pre_parts = _arabic_parts(a.parts)
+        suf_parts = _arabic_parts(c.parts)
         return Analysis(
             word=bare,
             vocalized=buck2uni(voc),
@@ -408,10 +400,21 @@ class Lexicon:
             suffix=buck2uni(suffix),
             prefix_parts=pre_parts,
             suffix_parts=suf_parts,
-            prefix_gloss=_tidy_gloss(a.gloss).replace("; ", "/"),
-            suffix_gloss=_tidy_gloss(re.sub(r"<verb>", "", c.gloss)).replace("; ", "/").strip(),
+            prefix_gloss=a.gloss,
+            suffix_gloss=c.gloss,
             function_category=b.cat.startswith("F"),
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _arabic_parts(parts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Affix morphemes from vocalized Buckwalter to bare Arabic: (("wa","CONJ"),) -> (("و","CONJ"),)."""
+    out = []
+    for voc_part, tag in parts:
+        text = buck2uni(_unvocalized(voc_part.replace("(null)", "")))
+        if text:
+            out.append((text, tag))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1)

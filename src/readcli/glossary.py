@@ -42,9 +42,9 @@ COLUMNS = ("term", "lemma", "english", "count", "articles", "source", "example")
 # that say nothing about what an article is about (Buckwalter lemma ids without sense numbers).
 LIGHT_LEMMAS = frozenset(
     {
-        "kAn", "kAn-u", "Eamil-a", "qAl-u", ">aDAf", "Zal~-a", ">aSobaH", "|l-u", "laysa",
-        "kul~", "baEoD", "gayor", "jamiyE", "Eiddap", "$ay'", ">ay~", "nafos", "ba$ar",
-        "tam~-i", "qad", "Eind", "mA", "yawom", "xuSuwS",
+        "kAn", "kAn-u", "qAl-u", ">aDAf", "Zal~-a", ">aSobaH", "|l-u", "laysa", "kul~",
+        "baEoD", "gayor", "jamiyE", "Eiddap", "$ay'", ">ay~", "nafos", "tam~-i", "qad", "Eind",
+        "mA", "xuSuwS", ">amokan", "mak~an", "qAm-u", ">aHad", ">akovar", ">uxoraY",
     }
 )
 
@@ -168,6 +168,41 @@ def _unknown_form(word: str, vocabulary: set[str]) -> tuple[str, bool]:
     return word, False
 
 
+# Two-letter words that scraped text glues to their neighbours (فيأولى، عبرعن).
+_GLUED_SHORT = frozenset("في من عن مع أن إن لا ما لم لن قد هو هي أو ثم كل".split())
+
+
+def split_glued(word: str, lex: Lexicon, vocabulary, max_len: int = 60) -> list[str] | None:
+    """Words run together without spaces (a common fault of scraped text: علىفريق، قالتإنه).
+
+    The fewest pieces that each occur on their own in the text (``vocabulary``) and that the
+    lexicon knows, each at least 3 letters or a common 2-letter particle; None when there is no
+    such split. Only for words the lexicon does not know; the vocabulary test keeps foreign names
+    (شينينغ, not شين + ينغ) whole.
+    """
+    n = len(word)
+    if n < 5 or n > max_len:
+        return None
+
+    def known(piece: str) -> bool:
+        if piece not in vocabulary or (len(piece) < 3 and piece not in _GLUED_SHORT):
+            return False
+        return bool(lex.analyze(piece))
+
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(2, n + 1):
+        for start in range(max(0, end - 16), end - 1):
+            head = best[start]
+            if head is None:
+                continue
+            piece = word[start:end]
+            if (best[end] is None or len(head) + 1 < len(best[end])) and known(piece):
+                best[end] = head + [piece]
+    pieces = best[n]
+    return pieces if pieces and len(pieces) >= 2 else None
+
+
 class _Analyzer:
     """Assigns each distinct word its best analysis, group key and clitic-free form."""
 
@@ -272,16 +307,8 @@ def build_glossary(
     articles = list(articles)
     ids = [a.id for a in articles]
 
-    tokens: list[_Token] = []
-    sentence_tokens: list[list[_Token]] = []
-    for index, article in enumerate(articles):
-        for sentence in article.sentences:
-            row = [
-                _Token(word, index, sentence.text, start, end)
-                for word, start, end in tokenize(sentence.text)
-            ]
-            tokens.extend(row)
-            sentence_tokens.append(row)
+    sentence_tokens = _article_tokens(articles, lex)
+    tokens = [token for row in sentence_tokens for token in row]
     counts = Counter(t.word for t in tokens)
     analyzer = _Analyzer(lex, counts)
 
@@ -316,6 +343,38 @@ def build_glossary(
                 term.english, term.source = english, "lexicon-words"
 
     return sorted(terms.values(), key=lambda t: (-t.count, t.kind != "name", t.term))
+
+
+def _article_tokens(articles, lex: Lexicon) -> list[list[_Token]]:
+    """The Arabic words of every sentence, with words run together split apart."""
+    rows: list[list[_Token]] = []
+    for index, article in enumerate(articles):
+        for sentence in article.sentences:
+            rows.append(
+                [_Token(word, index, sentence.text, start, end) for word, start, end in tokenize(sentence.text)]
+            )
+    vocabulary = Counter(t.word for row in rows for t in row)
+    splits: dict[str, list[str] | None] = {}
+    for word in vocabulary:
+        if not lex.analyze(word):
+            splits[word] = split_glued(word, lex, vocabulary)
+    if not any(splits.values()):
+        return rows
+    out = []
+    for row in rows:
+        new_row = []
+        for token in row:
+            pieces = splits.get(token.word)
+            if not pieces:
+                new_row.append(token)
+                continue
+            last = len(pieces) - 1
+            for i, piece in enumerate(pieces):
+                new_row.append(
+                    _Token(piece, token.article, token.sentence, token.start_clause and i == 0, token.end_clause and i == last)
+                )
+        out.append(new_row)
+    return out
 
 
 def _pick_form(group: list[_Token], analyzer: _Analyzer) -> str:
@@ -429,14 +488,16 @@ def _multiword_terms(sentence_tokens, analyzer: _Analyzer, ids) -> list[Term]:
                     [info.best.lemma if info.best else info.form for info in infos]
                 )
     repeated = {k: v for k, v in ngram_hits.items() if len(v) >= 2}
-    kept = {}
-    for key, hits in repeated.items():
-        longer = [
-            other for other, other_hits in repeated.items()
-            if other != key and f" {key} " in f" {other} " and len(other_hits) >= len(hits)
-        ]
-        if not longer:
-            kept[key] = hits
+    # A phrase inside a longer phrase or name that occurs as often is not a term of its own.
+    covered: dict[str, int] = {}
+    for key, hits in list(repeated.items()) + [(k, occurrences[k]) for k in names]:
+        words = key.split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if j - i < len(words):
+                    sub = " ".join(words[i:j])
+                    covered[sub] = max(covered.get(sub, 0), len(hits))
+    kept = {key: hits for key, hits in repeated.items() if covered.get(key, 0) < len(hits)}
     for key, hits in kept.items():
         occurrences[key] = hits
 
