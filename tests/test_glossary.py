@@ -241,13 +241,11 @@ def empty_argos_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def installed_model(tmp_path_factory, empty_argos_home):
-    """The tiny random-weight ar->en package installed into a temporary Argos home."""
-    from argos_fixture import build_package
-
+def installed_model(argos_package_file, empty_argos_home):
+    """The tiny random-weight ar->en package (conftest's, built once) installed for one test."""
     from readcli.models import install_file
 
-    return install_file(build_package(tmp_path_factory.mktemp("argos-package")))
+    return install_file(argos_package_file)
 
 
 def test_model_glosses_what_the_lexicon_lacks(cli, corpus, installed_model):
@@ -270,3 +268,16 @@ def test_model_flag_without_a_package_is_one_line(cli, empty_argos_home):
     assert result.exit_code == 1
     assert result.output.startswith("readcli: error: no Arabic→English translation package is installed")
     assert result.output.count("\n") == 1
+
+
+def test_words_run_together_are_split(cli):
+    """Scraped text glues words (NTREX: وزيرالخارجية); pieces that occur alone are split off."""
+    text = "زار وزير الخارجية الجزائر.\nثم عاد وزيرالخارجية إلى واشنطن.\nوقال شينينغ إن الزيارة مهمة.\n"
+    result = cli("glossary", "-", "-f", "jsonl", "--no-model", input=text)
+    assert result.exit_code == 0, result.output
+    terms = by_term(json.loads(line) for line in result.stdout.splitlines())
+    assert terms["وزير الخارجية"]["count"] == 2
+    assert terms["وزير الخارجية"]["source"] == "lexicon-words"
+    assert terms["وزير"]["count"] == 2
+    assert "وزيرالخارجية" not in terms
+    assert terms["شينينغ"]["count"] == 1  # an unknown name is not cut into known pieces

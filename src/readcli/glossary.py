@@ -335,7 +335,7 @@ def build_glossary(
         terms.setdefault("m:" + term.term, term)
 
     _apply_user_glossary(terms, user_glossary, sentence_tokens, analyzer, ids)
-    _gloss_with_model(terms, model=model, translate=translate)
+    _gloss_with_model(terms, model=model, translate=translate, user_glossary=user_glossary)
     for term in terms.values():
         if not term.english and term.kind != "word":
             english = _word_by_word(term.term, analyzer)
@@ -448,6 +448,7 @@ def _multiword_terms(sentence_tokens, analyzer: _Analyzer, ids) -> list[Term]:
     clauses = list(_clauses(sentence_tokens))
 
     # Names: maximal runs of proper nouns and unknown words.
+    in_names: set[int] = set()
     for clause in clauses:
         i = 0
         while i < len(clause):
@@ -462,7 +463,11 @@ def _multiword_terms(sentence_tokens, analyzer: _Analyzer, ids) -> list[Term]:
             if j - i >= 2:
                 window = clause[i:j]
                 key = _phrase_key(window, analyzer)
+                first = analyzer[window[0].word]
+                if i > 0 and not first.known and _joined(first) and analyzer[clause[i - 1].word].name_like:
+                    key = key[1:]  # "سبيث وجاستن توماس": a name after "and"
                 occurrences[key].append(window[0])
+                in_names.update(id(t) for t in window)
                 names.add(key)
                 lemmas[key] = key
                 i = j
@@ -480,6 +485,8 @@ def _multiword_terms(sentence_tokens, analyzer: _Analyzer, ids) -> list[Term]:
                     continue
                 if any(_joined(info) for info in infos[1:]):
                     continue
+                if all(id(t) in in_names for t in window):
+                    continue  # part of a name
                 key = _phrase_key(window, analyzer)
                 if key in names:
                     continue
@@ -500,6 +507,11 @@ def _multiword_terms(sentence_tokens, analyzer: _Analyzer, ids) -> list[Term]:
     kept = {key: hits for key, hits in repeated.items() if covered.get(key, 0) < len(hits)}
     for key, hits in kept.items():
         occurrences[key] = hits
+    # وجاستن توماس is جاستن توماس after "and": the lexicon cannot split an unknown name's و, the
+    # other occurrences can.
+    for key in [k for k in occurrences if k.startswith(("و", "ب", "ل", "ف")) and k[1:] in occurrences]:
+        occurrences[key[1:]].extend(occurrences.pop(key))
+        names.discard(key)
 
     out = []
     for key, hits in occurrences.items():
@@ -558,7 +570,7 @@ def _apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentence_
             )
 
 
-def _gloss_with_model(terms: dict[str, Term], *, model: bool | None, translate) -> None:
+def _gloss_with_model(terms: dict[str, Term], *, model: bool | None, translate, user_glossary) -> None:
     missing = [t for t in terms.values() if not t.english]
     if not missing or model is False:
         return
@@ -572,7 +584,10 @@ def _gloss_with_model(terms: dict[str, Term], *, model: bool | None, translate) 
                 return
         from readcli.translation import translate_texts
 
-        translate = translate_texts
+        # The user's renderings hold inside model glosses too (السفير الأمريكي with السفير=envoy).
+        def translate(texts):
+            return translate_texts(texts, glossary=user_glossary or None)
+
     english = translate([t.term for t in missing])
     for term, text in zip(missing, english):
         text = " ".join((text or "").split())
