@@ -246,7 +246,7 @@ class _Analyzer:
                     # News prose: nouns (verbal nouns included) before verbs.
                     a.pos.startswith("VERB"),
                     len(a.prefix) + len(a.suffix),
-                    0 if a.is_proper else 1,
+                    a.is_proper,  # a common noun before a same-looking name (وزير: minister, not Wazir)
                 ),
             )
             best = ranked[0]
@@ -660,6 +660,19 @@ def interlinear(article, *, user_glossary: dict[str, str] | None = None, lex: Le
             elif best is not None:
                 row.append(WordGloss(piece, word, best.lemma, best.short_gloss, "lexicon"))
             else:
-                row.append(WordGloss(piece, word, info.form, "", ""))
+                parts = split_glued(word, lex, counts)
+                readings = [analyzer_piece(lex, p) for p in parts] if parts else []
+                if readings and all(readings):
+                    lemma = " ".join(r.lemma for r in readings)
+                    row.append(WordGloss(piece, word, lemma, " + ".join(r.short_gloss for r in readings), "lexicon"))
+                else:
+                    row.append(WordGloss(piece, word, info.form, "", ""))
         out.append(row)
     return out
+
+
+def analyzer_piece(lex: Lexicon, word: str) -> Analysis | None:
+    """A reading of one piece of a split word: a function reading if it has one, else the first."""
+    readings = lex.analyze(word)
+    function = [a for a in readings if not a.is_content and a.pos != "ABBREV"]
+    return (function or list(readings) or [None])[0]
