@@ -48,6 +48,11 @@ LIGHT_LEMMAS = frozenset(
     }
 )
 
+_CALENDAR = frozenset(
+    "Saturday Sunday Monday Tuesday Wednesday Thursday Friday January February March April May "
+    "June July August September October November December".split()
+)
+
 _ARABIC_RUN = re.compile("[\u0621-\u063a\u0640-\u0652\u0670\u0671\u06a9\u06cc]+")
 _TOKEN = re.compile(r"\S+")
 _PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "و", "ف", "ب", "ل", "ك")
@@ -100,6 +105,7 @@ class _Word:
     key: str = ""  # group key: lemma id, or "?" + form for unknown words
     form: str = ""  # the word with leading particles split off (ال kept)
     particle: bool = False  # a conjunction or preposition was split off
+    alternatives: list[str] = field(default_factory=list)  # glosses of equally good other lemmas
 
     @property
     def known(self) -> bool:
@@ -222,8 +228,10 @@ class _Analyzer:
         self.family = {}
         for info in self.words.values():
             for a in info.analyses:
-                base = _nisba_base(a.lemma_id)
-                self.family[a.lemma_id] = propers.get(base, a.lemma_id) if base else a.lemma_id
+                # Only a nisba of a people or place is capitalised in English (Algerian, not
+                # practical: عملي is not of حزب العمل, Labour).
+                base = _nisba_base(a.lemma_id) if a.gloss[:1].isupper() else None
+                self.family.setdefault(a.lemma_id, propers.get(base, a.lemma_id) if base else a.lemma_id)
         support: Counter = Counter()
         for word, info in self.words.items():
             for family in {self.family[a.lemma_id] for a in info.analyses}:
@@ -237,20 +245,30 @@ class _Analyzer:
                 info.function = True
             # A function word is read as one (في is "in", not the abbreviation "V.").
             pool = [a for a in info.analyses if not a.is_content and a.pos != "ABBREV"] if info.function else []
-            ranked = sorted(
-                pool or info.analyses,
-                key=lambda a: (
+            def rank(a: Analysis, word=word):
+                return (
                     -support[self.family[a.lemma_id]],
                     # A word written with ال is a noun with the article (الأمن is not a verb).
                     word.startswith("ال") and not a.has_article,
                     # News prose: nouns (verbal nouns included) before verbs.
                     a.pos.startswith("VERB"),
                     len(a.prefix) + len(a.suffix),
+                    # News dates its events: السبت is Saturday before it is a basket.
+                    a.first_gloss not in _CALENDAR,
                     a.is_proper,  # a common noun before a same-looking name (وزير: minister, not Wazir)
-                ),
-            )
+                )
+
+            ranked = sorted(pool or info.analyses, key=rank)
             best = ranked[0]
             info.best = best
+            # Homographs nothing here can tell apart (عام: general / year) keep both glosses.
+            top = rank(best)
+            for other in ranked[1:]:
+                if rank(other) != top:
+                    break
+                gloss = other.first_gloss
+                if other.lemma_id != best.lemma_id and gloss and gloss not in best.gloss and gloss not in info.alternatives:
+                    info.alternatives.append(gloss)
             info.key = best.lemma_id
             info.form = _analysis_form(best)
             info.particle = best.has_attached_particle
@@ -397,6 +415,8 @@ def _word_term(key: str, group: list[_Token], analyzer: _Analyzer, ids, merged_i
     english = source = ""
     if best is not None:
         english, source = best.gloss, "lexicon"
+        if first.alternatives:
+            english += " / " + " / ".join(first.alternatives[:2])
         nisbas = sorted({analyzer[t.word].best.first_gloss for t in group if analyzer[t.word].key in merged_into})
         for extra in nisbas:
             if extra and extra not in english:
