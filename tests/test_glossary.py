@@ -78,6 +78,12 @@ def test_names_with_counts(corpus_glossary):
     assert terms["جوشوا"]["count"] == 2
     assert terms["جوشوا"]["source"] == ""
     assert terms["الأمم المتحدة"]["count"] >= 2
+    # "the ambassador in Washington Sabri Boukadoum": the place is not part of the name.
+    assert terms["صبري بوقادوم"]["count"] == 3
+    assert "واشنطن صبري بوقادوم" not in terms
+    # Words with a name reading next to a name: the lexicon glosses the name word by word.
+    assert terms["معمر القذافي"]["english"] == "Mu'ammar + Qaddafi"
+    assert terms["معمر القذافي"]["source"] == "lexicon-words"
 
 
 def test_lexicon_glosses(corpus_glossary):

@@ -118,6 +118,11 @@ class _Word:
         return (self.best is not None and self.best.is_proper) or (not self.known and len(self.form) >= 3)
 
     @property
+    def may_be_name(self) -> bool:
+        """A proper noun or unknown word, or a word with a proper-noun reading (أحمد: Ahmad)."""
+        return self.name_like or (not self.function and any(a.is_proper for a in self.analyses))
+
+    @property
     def content(self) -> bool:
         return not self.function and (self.known or len(self.form) >= 3)
 
@@ -356,7 +361,7 @@ def build_glossary(
     _gloss_with_model(terms, model=model, translate=translate, user_glossary=user_glossary)
     for term in terms.values():
         if not term.english and term.kind != "word":
-            english = _word_by_word(term.term, analyzer)
+            english = _word_by_word(term.term, analyzer, names=term.kind == "name")
             if english:
                 term.english, term.source = english, "lexicon-words"
 
@@ -476,11 +481,13 @@ def _multiword_terms(sentence_tokens, analyzer: _Analyzer, ids) -> list[Term]:
             while (
                 j < len(clause)
                 and j - i < MAX_NAME
-                and analyzer[clause[j].word].name_like
+                and analyzer[clause[j].word].may_be_name
                 and (j == i or not _joined(analyzer[clause[j].word]))
             ):
                 j += 1
-            if j - i >= 2:
+            # At least one word of the run must be read as a name (صبري with بوقادوم, not
+            # مدينة alone with another word that could be a name).
+            if j - i >= 2 and any(analyzer[t.word].name_like for t in clause[i:j]):
                 window = clause[i:j]
                 key = _phrase_key(window, analyzer)
                 first = analyzer[window[0].word]
@@ -493,6 +500,16 @@ def _multiword_terms(sentence_tokens, analyzer: _Analyzer, ids) -> list[Term]:
                 i = j
             else:
                 i += 1
+
+    # A name run that is a known name with a word before or after it (واشنطن صبري بوقادوم: a
+    # place, then a person) counts for that name.
+    for key in sorted((k for k in names if k.count(" ") >= 2), key=lambda k: -k.count(" ")):
+        words = key.split()
+        for shorter in (" ".join(words[1:]), " ".join(words[:-1])):
+            if shorter in names and shorter != key:
+                occurrences[shorter].extend(occurrences.pop(key))
+                names.discard(key)
+                break
 
     # Phrases: repeated n-grams of content words.
     ngram_hits: dict[str, list[_Token]] = defaultdict(list)
@@ -615,7 +632,8 @@ def _gloss_with_model(terms: dict[str, Term], *, model: bool | None, translate, 
             term.english, term.source = text, "model"
 
 
-def _word_by_word(text: str, analyzer: _Analyzer) -> str:
+def _word_by_word(text: str, analyzer: _Analyzer, *, names: bool = False) -> str:
+    """``council + security``; in a name, each word's proper-noun reading when it has one."""
     glosses = []
     for word in text.split():
         info = analyzer.words.get(word)
@@ -624,7 +642,8 @@ def _word_by_word(text: str, analyzer: _Analyzer) -> str:
             info = analyzer.by_form.get(word)
         if info is None or info.best is None:
             return ""
-        glosses.append(info.best.first_gloss)
+        proper = [a for a in info.analyses if a.is_proper] if names else []
+        glosses.append((proper[0] if proper else info.best).first_gloss)
     return " + ".join(glosses)
 
 
