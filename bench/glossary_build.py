@@ -9,7 +9,9 @@ Reports (medians of --runs):
   (start-up + lexicon + build + output) on both, NTREX written to a temporary corpus folder;
 - on NTREX (words run together split apart, as the glossary does): distinct word forms, distinct *content* word forms (not function words), and the
   share of those the lexicon glosses; the same per token; the share of glossary terms (words,
-  names, phrases) with any English gloss without a model.
+  names, phrases) with any English gloss without a model;
+- with ``--model tiny|base``: the whole command with a random-weight package installed (the
+  model path's time only; its English is noise).
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ def coverage(articles) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--model", choices=["none", "tiny", "base"], default="none",
+                        help="also time the model path with a random-weight package of this size")
     args = parser.parse_args()
 
     from readcli.corpus import Corpus
@@ -119,6 +123,47 @@ def main() -> None:
 
     for key, value in coverage(ntrex).items():
         print(f"NTREX {key}: {value:.1%}" if isinstance(value, float) else f"NTREX {key}: {value}")
+
+    if args.model != "none":
+        model_path(ntrex, args.model)
+
+
+def model_path(ntrex, size: str) -> None:
+    """``readcli glossary --all`` with a random-weight package installed: the model path's cost.
+
+    The package is the tests' builder (tests/argos_fixture.py), tiny or of Argos's real size
+    (Transformer-base, int8). Its English is noise: this times the path, never its quality. Each
+    run starts with an empty translation memory (a fresh READCLI_HOME); the re-run is cached.
+    """
+    import os
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from argos_fixture import build_package
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        if size == "base":
+            archive = build_package(tmp / "pkg", layers=6, d_model=512, ffn=2048, heads=8, vocab_size=16000,
+                                    max_lines=3000, quantization="int8")
+        else:
+            archive = build_package(tmp / "pkg")
+        env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp / "packages"), "XDG_DATA_HOME": str(tmp / "xdg-data"),
+               "XDG_CONFIG_HOME": str(tmp / "xdg-config"), "XDG_CACHE_HOME": str(tmp / "xdg-cache")}
+        readcli = [sys.executable, "-m", "readcli"]
+        subprocess.run([*readcli, "models", "install", str(archive)], env=env, check=True, capture_output=True)
+        folder = tmp / "ntrex"
+        folder.mkdir()
+        for article in ntrex:
+            (folder / f"{article.id}_ntrex.txt").write_text(article.text, encoding="utf-8")
+        for name, corpus in (("corpus", REPO / "corpus"), ("NTREX", folder)):
+            env["READCLI_HOME"] = str(tmp / f"home-{name}")
+            cmd = [*readcli, "--corpus", str(corpus), "glossary", "--all", "-f", "tsv"]
+            for label in ("empty memory", "re-run, cached"):
+                start = time.perf_counter()
+                out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+                seconds = time.perf_counter() - start
+                sources = Counter(line.split("\t")[5] or "none" for line in out.splitlines())
+                print(f"with the {size} random-weight model, {name}, {label}: {seconds:.2f} s wall; sources {dict(sources)}")
 
 
 if __name__ == "__main__":
