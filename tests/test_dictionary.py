@@ -25,6 +25,9 @@ def test_the_whole_lexicon_loads_once():
         ("للسفيرة", "ل+ال+سفيرة", "ambassador"),
         ("سفيرها", "سفير+ها", "ambassador"),
         ("السَّفِير", "ال+سفير", "ambassador"),  # harakat are ignored
+        ("فالسفير", "ف+ال+سفير", "ambassador"),
+        ("كالسفير", "ك+ال+سفير", "ambassador"),
+        ("سفيرهم", "سفير+هم", "ambassador"),
     ],
 )
 def test_clitics_are_split_off(word, segmentation, gloss):

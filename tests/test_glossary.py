@@ -8,6 +8,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readcli.glossary import COLUMNS
 
@@ -287,3 +289,28 @@ def test_words_run_together_are_split(cli):
     assert terms["وزير"]["count"] == 2
     assert "وزيرالخارجية" not in terms
     assert terms["شينينغ"]["count"] == 1  # an unknown name is not cut into known pieces
+
+
+@given(
+    words=st.lists(
+        st.tuples(
+            st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهوي", min_size=1, max_size=12),
+            st.text(alphabet="abcdefghij ;+", max_size=40),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    width=st.integers(min_value=20, max_value=120),
+)
+@settings(max_examples=60, deadline=None)
+def test_interlinear_lines_fit_the_width(words, width):
+    from rich.cells import cell_len
+
+    from readcli.glossary import WordGloss
+    from readcli.render.interlinear import interlinear_lines
+
+    row = [WordGloss(word, word, word, gloss, "lexicon") for word, gloss in words]
+    lines = interlinear_lines([row], width)
+    assert all(cell_len(line) <= width for _, line in lines)
+    # Every word is shown once, each Arabic line above its gloss line.
+    assert len(lines) % 2 == 0

@@ -28,7 +28,6 @@ __all__ = [
     "clean_word",
     "buck2uni",
     "uni2buck",
-    "FUNCTION_POS",
     "CONTENT_POS",
 ]
 
@@ -49,23 +48,16 @@ _BUCK_VOWELS = re.compile(r"[FNKauio~`]")
 # Harakat, superscript alif and tatweel: the lexicon is keyed on the bare consonantal skeleton.
 _MARKS = re.compile("[\u0640\u064b-\u0652\u0670]")
 # Letters other writing traditions use for the Arabic ones the lexicon knows.
-_LETTER_VARIANTS = str.maketrans({"ی": "ي", "ى": "ى", "ک": "ك", "ە": "ه", "ۀ": "ة", "ٱ": "ا"})
+_LETTER_VARIANTS = str.maketrans({"ی": "ي", "ک": "ك", "ە": "ه", "ۀ": "ة", "ٱ": "ا"})
 _ARABIC_WORD = re.compile(r"^[\u0621-\u063a\u0641-\u064a]+$")
 
 MAX_PREFIX = 4
 MAX_SUFFIX = 6
 
 # Parts of speech of a stem that make it a content word; everything else (prepositions,
-# conjunctions, pronouns, particles, adverbs, interjections, the lexicon's "FW" function-word
-# categories) is a function word.
+# conjunctions, pronouns, particles, adverbs, interjections, abbreviations, the lexicon's "FW"
+# function-word categories) is a function word.
 CONTENT_POS = frozenset({"NOUN", "NOUN_PROP", "ADJ", "VERB_PERFECT", "VERB_IMPERFECT", "VERB_IMPERATIVE"})
-FUNCTION_POS = frozenset(
-    {
-        "PREP", "CONJ", "SUB_CONJ", "ADV", "INTERJ", "FUNC_WORD", "REL_PRON", "INTERROG_PART",
-        "NEG_PART", "PART", "DET", "ABBREV", "PRON", "DEM_PRON", "EMPHATIC_PARTICLE",
-        "RESULT_CLAUSE_PARTICLE", "FUT", "VERB_PART", "NUM",
-    }
-)
 # Proclitic tags: conjunctions, prepositions, the article, future and emphatic particles.
 _CLITIC_PREFIX_TAGS = ("CONJ", "PREP", "DET", "FUT", "EMPHATIC_PARTICLE", "RESULT_CLAUSE_PARTICLE", "SUBJUNC")
 _PRONOUN_TAGS = ("POSS_PRON", "_DO:", "PRON_")
