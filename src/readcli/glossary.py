@@ -173,7 +173,9 @@ def _unknown_form(word: str, vocabulary: set[str]) -> tuple[str, bool]:
         if word.startswith(clitic) and len(word) - len(clitic) >= 3:
             rest = word[len(clitic) :]
             if clitic.endswith("ال") or clitic == "لل":
-                return "ال" + rest, True
+                if "ال" + rest in vocabulary or rest in vocabulary:  # not والنسيا (Valencia)
+                    return "ال" + rest, True
+                continue
             if rest in vocabulary:
                 return rest, True
     return word, False
