@@ -43,8 +43,9 @@ COLUMNS = ("term", "lemma", "english", "count", "articles", "source", "example")
 LIGHT_LEMMAS = frozenset(
     {
         "kAn", "kAn-u", "qAl-u", ">aDAf", "Zal~-a", ">aSobaH", "|l-u", "laysa", "kul~",
-        "baEoD", "gayor", "jamiyE", "Eiddap", "$ay'", ">ay~", "nafos", "tam~-i", "qad", "Eind",
-        "mA", "xuSuwS", ">amokan", "mak~an", "qAm-u", ">aHad", ">akovar", ">uxoraY",
+        "baEoD", "gayor", "jamiyE", "Eiddap", "$ayo'", ">ay~", "nafos", "tam~-i", "qad", "Eind",
+        "mA", "xuSuwS", ">amokan", "mak~an", "qAm-u", ">aHad", ">akovar", ">uxoraY", "|xar",
+        "Eadam", ">ajol", "ragom", "zAl-a", "wajab-i", "kaviyr", "Eadiyd",
     }
 )
 
@@ -461,6 +462,11 @@ def _phrase_key(window: list[_Token], analyzer: _Analyzer) -> str:
     return " ".join([analyzer[window[0].word].form] + [t.word for t in window[1:]])
 
 
+def _is_name(info: _Word) -> bool:
+    """Read as a name, and not a weekday or month: a date is not a name (يوم السبت)."""
+    return info.name_like and (info.best is None or info.best.first_gloss not in _CALENDAR)
+
+
 def _joined(info: _Word) -> bool:
     """A word glued to the one before by a conjunction (والنيجر): it cannot continue a name."""
     if info.particle:
@@ -489,7 +495,7 @@ def _multiword_terms(sentence_tokens, analyzer: _Analyzer, ids) -> list[Term]:
                 j += 1
             # At least one word of the run must be read as a name (صبري with بوقادوم, not
             # مدينة alone with another word that could be a name).
-            if j - i >= 2 and any(analyzer[t.word].name_like for t in clause[i:j]):
+            if j - i >= 2 and any(_is_name(analyzer[t.word]) for t in clause[i:j]):
                 window = clause[i:j]
                 key = _phrase_key(window, analyzer)
                 first = analyzer[window[0].word]
