@@ -10,6 +10,10 @@ Reports (medians of --runs):
 - on NTREX (words run together split apart, as the glossary does): distinct word forms, distinct *content* word forms (not function words), and the
   share of those the lexicon glosses; the same per token; the share of glossary terms (words,
   names, phrases) with any English gloss without a model;
+- a proxy for choosing the right reading: the share of NTREX content tokens whose chosen gloss
+  has a word in the line's English reference (against the lexicon's first reading, and the best
+  any reading could do);
+- ``--make-prior`` regenerates ``src/readcli/lemma_prior.py`` from FLORES-200 devtest;
 - with ``--model tiny|base``: the whole command with a random-weight package installed (the
   model path's time only; its English is noise).
 """
@@ -17,6 +21,7 @@ Reports (medians of --runs):
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import subprocess
 import sys
@@ -78,12 +83,101 @@ def coverage(articles) -> dict:
     }
 
 
+def english_words(text: str) -> set[str]:
+    import snowballstemmer
+
+    stemmer = snowballstemmer.stemmer("english")
+    return {stemmer.stemWord(w) for w in re.findall(r"[a-z]+", text.lower()) if w not in _EN_STOP}
+
+
+_EN_STOP = set("the a an of to in on for and or with by at from as be is are was were it he she they his her its "
+               "their this that".split())
+
+
+def make_prior(out: Path) -> None:
+    """Write src/readcli/lemma_prior.py: how often each lemma's gloss is the right one, from FLORES.
+
+    For every Arabic word of FLORES-200 devtest with two or more candidate lemmas, a lemma scores
+    when a word of its English gloss (stemmed) occurs in the line's English reference. The prior is
+    (hits + 0.5) / (candidacies + 1). NTREX is not used: it is the held-out test.
+    """
+    from readcli.dictionary import lexicon
+    from readcli.glossary import tokenize
+
+    arabic = (DATA / "flores200-devtest.arb_Arab.txt").read_text(encoding="utf-8").splitlines()
+    english = (DATA / "flores200-devtest.eng_Latn.txt").read_text(encoding="utf-8").splitlines()
+    lex = lexicon()
+    hits: Counter = Counter()
+    seen: Counter = Counter()
+    for ar_line, en_line in zip(arabic, english):
+        reference = english_words(en_line)
+        for word, _, _ in tokenize(ar_line):
+            lemmas: dict = {}
+            for a in lex.analyze(word):
+                lemmas.setdefault(a.lemma_id, a)
+            if len(lemmas) < 2:
+                continue
+            for lemma_id, a in lemmas.items():
+                seen[lemma_id] += 1
+                if english_words(a.gloss.replace(";", " ")) & reference:
+                    hits[lemma_id] += 1
+    prior = {k: round((hits[k] + 0.5) / (seen[k] + 1), 3) for k in sorted(seen)}
+    body = ",\n".join(f"    {k!r}: {v}" for k, v in prior.items())
+    out.write_text(
+        '"""How often each Buckwalter lemma is the right reading of an ambiguous word (generated).\n\n'
+        "Made by ``python bench/glossary_build.py --make-prior`` from FLORES-200 devtest (Arabic lines\n"
+        "and their English references, CC BY-SA 4.0): for each word with two or more candidate lemmas,\n"
+        "a lemma scores when a word of its English gloss occurs in the reference. Value:\n"
+        "(hits + 0.5) / (candidacies + 1); lemmas never met are absent (the glossary uses 0.35).\n"
+        '"""\n\n'
+        f"PRIOR = {{\n{body},\n}}\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {out}: {len(prior)} lemmas from {len(arabic)} FLORES lines")
+
+
+def gloss_hit_rate(articles_lines) -> None:
+    """NTREX proxy for gloss choice: share of content tokens whose chosen gloss has a word in the
+    English reference line, against the lexicon's first-listed reading and the best possible."""
+    from readcli.dictionary import lexicon
+    from readcli.glossary import _Analyzer, tokenize
+
+    arabic, english = articles_lines
+    counts: Counter = Counter()
+    lines = []
+    for ar_line, en_line in zip(arabic, english):
+        words = [w for w, _, _ in tokenize(ar_line)]
+        counts.update(words)
+        lines.append((words, english_words(en_line)))
+    analyzer = _Analyzer(lexicon(), counts)
+    chosen = first = oracle = total = 0
+    for words, reference in lines:
+        for word in words:
+            info = analyzer[word]
+            if not info.content or info.best is None:
+                continue
+            total += 1
+            hit = lambda a: bool(english_words(a.gloss.replace(";", " ")) & reference)  # noqa: E731
+            chosen += hit(info.best)
+            first += hit(info.analyses[0])
+            oracle += any(hit(a) for a in info.analyses)
+    print(
+        f"NTREX gloss hit rate (a gloss word in the English reference line), {total} content tokens: "
+        f"chosen reading {chosen / total:.1%}, lexicon's first reading {first / total:.1%}, "
+        f"best possible {oracle / total:.1%}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--model", choices=["none", "tiny", "base"], default="none",
                         help="also time the model path with a random-weight package of this size")
+    parser.add_argument("--make-prior", action="store_true", help="regenerate src/readcli/lemma_prior.py and stop")
     args = parser.parse_args()
+    if args.make_prior:
+        make_prior(REPO / "src" / "readcli" / "lemma_prior.py")
+        return
 
     from readcli.corpus import Corpus
     from readcli.dictionary import Lexicon, lexicon
@@ -123,6 +217,10 @@ def main() -> None:
 
     for key, value in coverage(ntrex).items():
         print(f"NTREX {key}: {value:.1%}" if isinstance(value, float) else f"NTREX {key}: {value}")
+    gloss_hit_rate((
+        (DATA / "ntrex128.arb.txt").read_text(encoding="utf-8").splitlines(),
+        (DATA / "ntrex128.eng.txt").read_text(encoding="utf-8").splitlines(),
+    ))
 
     if args.model != "none":
         model_path(ntrex, args.model)
