@@ -54,6 +54,10 @@ def test_places_are_counted_with_every_clitic_and_their_adjective(corpus_glossar
     # takes للجزائر (li + al, written with one lam: 2 tokens), so the group counts 30:
     # الجزائر 17, والجزائر 2, بالجزائر 1, للجزائر 2, and the adjective الجزائري(ة/ين) 8.
     assert algeria["count"] == 30
+    assert algeria["kind"] == "word"
+    assert algeria["forms"] == {
+        "الجزائر": 17, "الجزائري": 5, "للجزائر": 2, "والجزائر": 2, "الجزائريين": 2, "بالجزائر": 1, "الجزائرية": 1,
+    }
     assert algeria["articles"] == ["000", "004"]
     assert algeria["english"].startswith("Algeria")
     assert algeria["source"] == "lexicon"
@@ -75,6 +79,7 @@ def test_names_with_counts(corpus_glossary):
     assert terms["هاريس"]["english"] == "Harris"
     name = terms["جوشوا هاريس"]
     assert name["count"] == 2
+    assert name["kind"] == "name"
     assert name["articles"] == ["000", "004"]
     # A name the lexicon lacks still gets a term; the lexicon alone cannot gloss جوشوا.
     assert terms["جوشوا"]["count"] == 2

@@ -75,6 +75,11 @@ class Term:
     kind: str = "word"  # word, name, phrase
     pos: str = ""
     forms: set[str] = field(default_factory=set, repr=False)
+    surface: Counter = field(default_factory=Counter, repr=False)  # word as written -> count
+
+    def record(self) -> dict:
+        """The row plus what JSON Lines can carry: the kind and the counts of each written form."""
+        return {**self.row(), "kind": self.kind, "forms": dict(self.surface.most_common())}
 
     def row(self) -> dict:
         return {
@@ -450,6 +455,7 @@ def _word_term(key: str, group: list[_Token], analyzer: _Analyzer, ids, merged_i
         kind="word",
         pos=best.pos if best is not None else "",
         forms={analyzer[t.word].form for t in group} | {t.word for t in group},
+        surface=Counter(t.word for t in group),
     )
 
 
@@ -582,6 +588,7 @@ def _multiword_terms(sentence_tokens, analyzer: _Analyzer, ids) -> list[Term]:
                 kind="name" if key in names else "phrase",
                 pos="NAME" if key in names else "PHRASE",
                 forms={key},
+                surface=Counter({key: len(hits)}),
             )
         )
     return out
@@ -622,6 +629,7 @@ def _apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentence_
                 example=hits[0].sentence,
                 kind="word" if len(words) == 1 else "phrase",
                 forms={entry},
+                surface=Counter({entry: len(hits)}),
             )
 
 

@@ -105,7 +105,8 @@ def glossary(
     (corpus/glossary.tsv), the Buckwalter lexicon, the translation model (for names and phrases
     the lexicon lacks, when an ar->en package is installed), a word-by-word lexicon gloss.
     tsv/csv columns: term, lemma, english, count, articles, source, example (csv with a header,
-    tsv without; articles comma-separated).
+    tsv without; articles comma-separated). jsonl records add "kind" (word, name, phrase) and
+    "forms" (each written form of a word term with its count).
     """
     from readcli.glossary import COLUMNS, build_glossary, filter_terms
     from readcli.user_glossary import load_user_glossary
@@ -126,7 +127,7 @@ def glossary(
     elif format is GlossaryFormat.jsonl:
         from readcli.render.formats import write_jsonl
 
-        write_jsonl(rows, sys.stdout)
+        write_jsonl((t.record() for t in terms), sys.stdout)
     else:
         from readcli.render.glossary_table import print_glossary_table
 
