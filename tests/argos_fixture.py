@@ -135,6 +135,7 @@ def build_package(
     max_lines: int = 400,
     eos_bias: float = 0.75,
     seed: int = 3,
+    quantization: str | None = None,
 ) -> Path:
     """Write ``translate-ar_en-1_0.argosmodel`` into ``out_dir``; returns its path."""
     from ctranslate2.specs import transformer_spec
@@ -157,7 +158,7 @@ def build_package(
     spec.config.bos_token = "<s>"
     spec.config.eos_token = "</s>"
     spec.validate()
-    spec.optimize(quantization=None)
+    spec.optimize(quantization=quantization)
     spec.save(str(model_dir))
     (root / "sentencepiece.model").write_bytes(sp_model.read_bytes())
     (root / "metadata.json").write_text(json.dumps(METADATA, indent=2), encoding="utf-8")
