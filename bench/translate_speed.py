@@ -90,7 +90,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "readcli-bench")
     parser.add_argument("--eos-bias", type=float, default=0.9)
     parser.add_argument("--skip-argos", action="store_true")
-    parser.add_argument("--batch-sizes", type=int, nargs="*", default=[8], help="also run readcli with these batch sizes")
+    parser.add_argument("--batch-sizes", type=int, nargs="*", default=[8, 32], help="also run readcli with these batch sizes")
     args = parser.parse_args()
 
     from argos_fixture import TOP, build_package

@@ -64,7 +64,7 @@ class BarProgress:
             self._progress = None
 
 
-def make_translator(st: State | None, *, beam: int = 4, use_cache: bool = True, batch_size: int = 32):
+def make_translator(st: State | None, *, beam: int = 4, use_cache: bool = True, batch_size: int = 16):
     from readcli.translation import Translator, corpus_glossary
 
     glossary = corpus_glossary(st.corpus.root) if st is not None else {}
@@ -112,7 +112,7 @@ def translate(
     beam: Annotated[int, typer.Option("--beam", min=1, max=16, help="Beam size (Argos's default: 4).")] = 4,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, max=1024, help="Sentences per batch; each batch is saved when done.")
-    ] = 32,
+    ] = 16,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ignore and do not update the translation memory (for measuring).")
     ] = False,
