@@ -133,7 +133,7 @@ def build_package(
     heads: int = 4,
     vocab_size: int = 1200,
     max_lines: int = 400,
-    eos_bias: float = 0.75,
+    eos_bias: float = 1.5,
     seed: int = 3,
     quantization: str | None = None,
 ) -> Path:

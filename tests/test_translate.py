@@ -179,8 +179,8 @@ def test_interrupt_at_a_batch_boundary_then_resume(cli, installed, monkeypatch, 
 def test_sigint_in_a_real_process_resumes(corpus, installed, isolated_homes):
     """A subprocess interrupted by SIGINT after its first committed batch exits 130, one line."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "readcli", "--corpus", str(corpus), "translate", "--all", "--batch-size", "1", "--beam", "8"]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [sys.executable, "-m", "readcli", "--corpus", str(corpus), "translate", "--all"]
+    proc = subprocess.Popen([*command, "--batch-size", "1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     database = isolated_homes / "memory.sqlite3"
     deadline = time.monotonic() + 30
     rows = 0
