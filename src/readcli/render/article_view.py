@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rich.rule import Rule
-from rich.text import Text
-
-from readcli.render.console import stdout_console
+from readcli.render.console import print_screen, screen_width
 from readcli.render.rtl import rtl_lines
 
 _HEADLINE_END = re.compile(r"[.!?؟…:،,]$")
@@ -31,20 +28,6 @@ def article_lines(text: str, width: int) -> list[tuple[str, str]]:
 
 
 def print_article(article, *, width: int | None = None, pager: bool = False) -> None:
-    console = stdout_console(width)
-    line_width = width or console.width
-    if width:
-        console.width = width
-    lines = article_lines(article.text, line_width)
-    header = Rule(f"{article.id} · {len(article.sentences)} sentences · {article.word_count} words", style="dim")
-
-    def emit() -> None:
-        console.print(header)
-        for style, line in lines:
-            console.print(Text(line, style=style), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
-
-    if pager:
-        with console.pager(styles=True):
-            emit()
-    else:
-        emit()
+    lines = article_lines(article.text, screen_width(width))
+    header = f"{article.id} · {len(article.sentences)} sentences · {article.word_count} words"
+    print_screen(header, lines, width=width, pager=pager)

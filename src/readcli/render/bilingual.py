@@ -11,9 +11,8 @@ import textwrap
 from typing import IO
 
 from rich.cells import cell_len
-from rich.text import Text
 
-from readcli.render.console import stdout_console
+from readcli.render.console import print_screen, screen_width
 from readcli.render.rtl import rtl_lines
 
 GUTTER = " │ "
@@ -52,25 +51,9 @@ def bilingual_lines(records, total: int) -> list[str]:
 
 
 def print_bilingual(article_id: str, records, *, width: int | None = None, pager: bool = False) -> None:
-    from rich.rule import Rule
-
-    console = stdout_console(width)
-    total = width or console.width
-    if width:
-        console.width = width
-    lines = bilingual_lines(records, total)
-    header = Rule(f"{article_id} · {len(records)} sentences · English │ Arabic", style="dim")
-
-    def emit() -> None:
-        console.print(header)
-        for line in lines:
-            console.print(Text(line), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
-
-    if pager:
-        with console.pager(styles=True):
-            emit()
-    else:
-        emit()
+    lines = bilingual_lines(records, screen_width(width))
+    header = f"{article_id} · {len(records)} sentences · English │ Arabic"
+    print_screen(header, lines, width=width, pager=pager)
 
 
 def write_pairs_tsv(records, out: IO[str]) -> None:

@@ -9,9 +9,8 @@ For the terminal only: pipes get TSV (word, lemma, gloss) from the CLI.
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.text import Text
 
-from readcli.render.console import stdout_console
+from readcli.render.console import print_screen, screen_width
 from readcli.render.rtl import display_width, has_rtl, to_visual
 
 GAP = 2
@@ -65,19 +64,6 @@ def interlinear_lines(sentences, width: int) -> list[tuple[str, str]]:
 
 
 def print_interlinear(article_id: str, sentences, *, width: int | None = None, pager: bool = False) -> None:
-    console = stdout_console(width)
-    line_width = width or console.width
-    if width:
-        console.width = width
-    lines = interlinear_lines(sentences, line_width)
-
-    def emit() -> None:
-        console.rule(f"{article_id} · interlinear glosses (Buckwalter lexicon)", style="dim")
-        for style, line in lines:
-            console.print(Text(line, style=style), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
-
-    if pager:
-        with console.pager(styles=True):
-            emit()
-    else:
-        emit()
+    lines = interlinear_lines(sentences, screen_width(width))
+    header = f"{article_id} · interlinear glosses (Buckwalter lexicon)"
+    print_screen(header, lines, width=width, pager=pager)
