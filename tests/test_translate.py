@@ -356,3 +356,29 @@ def test_progress_bar_only_on_a_terminal(corpus, installed):
     bar, out = _run_with_pty(["--corpus", str(corpus), "translate", "000", "--batch-size", "2"], pty_stream="stderr")
     assert "translating" in bar and "sentences" in bar
     assert out.strip()  # the translation itself went to stdout
+
+
+from hypothesis import given, settings, strategies as st
+
+_WORDS = ["الرياض", "محمد", "بن", "سلمان", "قال", "في", "الجزائر", "والرياض", "هاريس", "جوشوا", "،", "."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12),
+    terms=st.lists(st.sampled_from(["الرياض", "محمد بن سلمان", "جوشوا هاريس", "الجزائر", "بن"]), max_size=3, unique=True),
+)
+def test_masking_property(words, terms):
+    """Every slot gets a rendering, no glossary term survives masking, fill restores every rendering."""
+    from readcli.translation import PLACEHOLDER, fill, mask, prepare_glossary
+
+    glossary = {t: f"EN{i}" for i, t in enumerate(terms)}
+    masked = mask(" ".join(words), prepare_glossary(glossary))
+    slots = re.findall(r"ZX(\d+)", masked.text)
+    assert [int(n) for n in slots] == list(range(1, len(masked.renderings) + 1))
+    for term in terms:
+        assert not re.search(rf"(?:^|\s)(?:و)?{term}(?:\s|$)", masked.text)
+    filled = fill(masked.text, masked.renderings)
+    for rendering in masked.renderings:
+        assert rendering in filled
+    assert PLACEHOLDER.format(1) not in filled

@@ -71,9 +71,8 @@ class Memory:
     def _setup(self, create: bool) -> None:
         c = self.connection
         c.execute("PRAGMA busy_timeout = 30000")
-        mode = c.execute("PRAGMA journal_mode = WAL").fetchone()
+        c.execute("PRAGMA journal_mode = WAL").fetchone()
         c.execute("PRAGMA synchronous = NORMAL")
-        del mode
         version = c.execute("PRAGMA user_version").fetchone()[0]
         if version == 0:
             c.execute(

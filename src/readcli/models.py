@@ -337,20 +337,16 @@ def remove_package(package: ArgosPackage) -> None:
 def find_installed(name: str | None) -> ArgosPackage:
     """An installed package by folder name or ``from-to`` code pair; the ar→en one by default."""
     if name is None:
-        return require_ar_en_package_for_removal()
+        package = installed_ar_en_package()
+        if package is None:
+            raise ModelError("no Arabic→English package is installed; nothing to remove")
+        return package
     packages = installed_packages()
     for package in packages:
         if name in (package.name, f"{package.from_code}-{package.to_code}", f"{package.from_code}_{package.to_code}"):
             return package
     known = ", ".join(p.name for p in packages) or "none"
     raise ModelError(f"no installed package {name!r} (installed: {known})")
-
-
-def require_ar_en_package_for_removal() -> ArgosPackage:
-    package = installed_ar_en_package()
-    if package is None:
-        raise ModelError("no Arabic→English package is installed; nothing to remove")
-    return package
 
 
 # --- the Argos package index -----------------------------------------------------------------
