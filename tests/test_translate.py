@@ -382,3 +382,11 @@ def test_masking_property(words, terms):
     for rendering in masked.renderings:
         assert rendering in filled
     assert PLACEHOLDER.format(1) not in filled
+
+
+def test_damaged_installed_model_is_one_line(cli, installed):
+    model = Path(os.environ["ARGOS_PACKAGES_DIR"]) / "translate-ar_en-1_0" / "model" / "model.bin"
+    model.write_bytes(model.read_bytes()[:1000])
+    one_error_line(cli("translate", "004", "--no-cache"), "cannot load the translation model", "translate-ar_en-1_0")
+    model.unlink()
+    one_error_line(cli("translate", "004"), "is incomplete", "readcli models install")

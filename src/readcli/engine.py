@@ -113,7 +113,16 @@ class Engine:
         # An empty source (only spaces or unknown characters) still gets one piece.
         tokens = [t if t else ["▁"] for t in tokens]
         limit = max(max_target_pieces(len(t)) for t in tokens) + len(self.prefix_pieces)
-        results = self.translator.translate_batch(
+        try:
+            results = self._translate_batch(tokens, limit, attention)
+        except (RuntimeError, ValueError) as error:
+            from readcli.errors import ModelError
+
+            raise ModelError(f"the model in {self.package.path} failed to translate: {error}") from None
+        return self._outputs(tokens, results, attention)
+
+    def _translate_batch(self, tokens, limit: int, attention: bool):
+        return self.translator.translate_batch(
             tokens,
             target_prefix=[list(self.prefix_pieces) for _ in tokens] if self.prefix_pieces else None,
             beam_size=self.beam_size,
@@ -124,6 +133,8 @@ class Engine:
             return_attention=attention,
             max_batch_size=0,
         )
+
+    def _outputs(self, tokens, results, attention: bool) -> list[Output]:
         outputs = []
         for source, result in zip(tokens, results):
             pieces = list(result.hypotheses[0])
