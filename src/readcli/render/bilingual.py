@@ -13,7 +13,7 @@ from typing import IO
 from rich.cells import cell_len
 
 from readcli.render.console import print_screen, screen_width
-from readcli.render.rtl import rtl_lines
+from readcli.render.rtl import has_rtl, rtl_lines, to_visual, wrap_logical
 
 GUTTER = " │ "
 NUMBER_WIDTH = 4
@@ -29,7 +29,12 @@ def column_widths(total: int) -> tuple[int, int]:
 def pair_lines(number: int, english: str, arabic: str, total: int) -> list[str]:
     """The visual lines of one sentence pair, each at most ``total`` cells."""
     en_width, ar_width = column_widths(total)
-    left = textwrap.wrap(english, en_width, break_long_words=True, break_on_hyphens=False) or [""]
+    if has_rtl(english):
+        # Arabic copied through (names the model did not know): wrap logically, then shape and
+        # reorder each line with a left-to-right base direction.
+        left = [to_visual(line, base_dir="L") for line in wrap_logical(english, en_width)] or [""]
+    else:
+        left = textwrap.wrap(english, en_width, break_long_words=True, break_on_hyphens=False) or [""]
     right = rtl_lines(arabic, ar_width) if arabic else [""]
     height = max(len(left), len(right))
     lines = []
