@@ -2,53 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import subprocess
 import sys
 
+from pty_run import run_with_pty, strip_ansi
 from rich.cells import cell_len
 
 from readcli.render.rtl import wrap_logical
 
 
 def run_in_pty(args: list[str], columns: int = 70) -> str:
-    """Run readcli with stdout on a pseudo-terminal of the given width; return what it printed."""
-    master, slave = pty.openpty()
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "readcli", *args], stdout=slave, stderr=subprocess.PIPE, env=env
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], 10)
-        if not ready:
-            break
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=30)
-    os.close(master)
-    assert proc.returncode == 0, proc.stderr.read()
-    return b"".join(chunks).decode("utf-8")
-
-
-def strip_ansi(text: str) -> str:
-    import re
-
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).replace("\r", "")
+    return run_with_pty(args, columns=columns)[0]
 
 
 def test_show_on_a_terminal_is_shaped_right_aligned_and_wrapped(corpus):

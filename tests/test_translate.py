@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from pty_run import run_with_pty, strip_ansi
+
 from readcli.sentences import segment
 
 ARTICLE_000 = "000_65d835dc9d7ef3aa.txt"
@@ -309,51 +311,18 @@ def test_engine_guards_and_cleans(installed):
         assert "&apos;" not in output.text
 
 
-def _run_with_pty(args: list[str], *, pty_stream: str, columns: int = 100) -> tuple[str, str]:
-    """Run readcli with stdout or stderr on a pseudo-terminal; (pty text, other stream's text)."""
-    import fcntl
-    import pty
-    import select
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm-256color"}
-    streams = {"stdout": slave, "stderr": subprocess.PIPE} if pty_stream == "stdout" else {"stdout": subprocess.PIPE, "stderr": slave}
-    proc = subprocess.Popen([sys.executable, "-m", "readcli", *args], env=env, **streams)
-    os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], 20)
-        if not ready:
-            break
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    other = (proc.stderr if pty_stream == "stdout" else proc.stdout).read().decode("utf-8")
-    proc.wait(timeout=60)
-    os.close(master)
-    assert proc.returncode == 0, other
-    return b"".join(chunks).decode("utf-8", "replace"), other
-
-
 def test_show_bilingual_on_a_real_terminal(corpus, installed):
     from rich.cells import cell_len
 
-    screen, _ = _run_with_pty(["--corpus", str(corpus), "show", "000", "--bilingual"], pty_stream="stdout", columns=100)
-    lines = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", l).replace("\r", "") for l in screen.split("\n")]
+    screen, _ = run_with_pty(["--corpus", str(corpus), "show", "000", "--bilingual"], pty_stream="stdout", columns=100)
+    lines = strip_ansi(screen).split("\n")
     assert all(cell_len(l) <= 100 for l in lines)
     assert any(0xFE70 <= ord(c) <= 0xFEFF for c in screen)
     assert "│" in screen
 
 
 def test_progress_bar_only_on_a_terminal(corpus, installed):
-    bar, out = _run_with_pty(["--corpus", str(corpus), "translate", "000", "--batch-size", "2"], pty_stream="stderr")
+    bar, out = run_with_pty(["--corpus", str(corpus), "translate", "000", "--batch-size", "2"], pty_stream="stderr")
     assert "translating" in bar and "sentences" in bar
     assert out.strip()  # the translation itself went to stdout
 
