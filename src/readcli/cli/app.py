@@ -123,6 +123,15 @@ def state(ctx: typer.Context) -> State:
     return ctx.obj
 
 
+# The article selection shared by commands that take ``ID...``, ``--all`` or ``-``
+# (see :func:`resolve_sources`).
+ArticleRefs = Annotated[
+    Optional[list[str]],
+    typer.Argument(metavar="[ID...|-]", help="Article ids or file-name prefixes, text files, or - for stdin."),
+]
+AllArticles = Annotated[bool, typer.Option("--all", "-a", help="Every article of the corpus.")]
+
+
 class TableFormat(str, enum.Enum):
     table = "table"
     tsv = "tsv"

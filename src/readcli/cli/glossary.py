@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import TableFormat, app, resolve_sources, state
+from readcli.cli.app import AllArticles, ArticleRefs, TableFormat, app, resolve_sources, state
 from readcli.errors import ReadcliError
 
 
@@ -83,11 +83,8 @@ def lookup(
 @app.command()
 def glossary(
     ctx: typer.Context,
-    articles: Annotated[
-        Optional[list[str]],
-        typer.Argument(metavar="[ID...]", help="Article ids, text files, or - for stdin."),
-    ] = None,
-    all_articles: Annotated[bool, typer.Option("--all", "-a", help="The whole corpus.")] = False,
+    articles: ArticleRefs = None,
+    all_articles: AllArticles = False,
     format: Annotated[GlossaryFormat, typer.Option("--format", "-f", help="Output format.")] = GlossaryFormat.table,
     top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Only the N most frequent terms.")] = None,
     min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Only terms seen at least N times.")] = 1,

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import State, app, resolve_sources, state
+from readcli.cli.app import AllArticles, ArticleRefs, State, app, resolve_sources, state
 from readcli.errors import UsageError
 
 
@@ -99,11 +99,8 @@ def render_records(records, format: str, out) -> None:
 @app.command()
 def translate(
     ctx: typer.Context,
-    articles: Annotated[
-        Optional[list[str]],
-        typer.Argument(metavar="[ID...|-]", help="Article ids or file-name prefixes, or - for stdin."),
-    ] = None,
-    all_articles: Annotated[bool, typer.Option("--all", "-a", help="Translate every article.")] = False,
+    articles: ArticleRefs = None,
+    all_articles: AllArticles = False,
     format: Annotated[TranslateFormat, typer.Option("--format", "-f", help="Output format.")] = TranslateFormat.text,
     output_dir: Annotated[
         Optional[Path],
