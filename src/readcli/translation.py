@@ -159,10 +159,19 @@ class Progress:
 # --- the pipeline ------------------------------------------------------------------------------
 
 
-def settings_key(beam_size: int) -> str:
-    from readcli.engine import settings_key as engine_settings_key
+def model_key(package, beam_size: int) -> str:
+    """The model half of every translation-memory key: package fingerprint + decoding settings.
 
-    return engine_settings_key(beam_size)
+    ``translate`` stores under it and ``list`` (:mod:`readcli.translation_status`) looks up under it.
+    """
+    from readcli.engine import settings_key
+
+    return f"{package.identity()}|{settings_key(beam_size)}"
+
+
+def mask_source(sentence: str, terms: Sequence[tuple[str, str]]) -> Masked:
+    """A sentence as the memory keys it: normalised, glossary terms replaced by placeholders."""
+    return mask(normalise_source(sentence), terms)
 
 
 @functools.lru_cache(maxsize=2)
@@ -198,7 +207,7 @@ class Translator:
         self.batch_size = max(1, batch_size)
         self.progress = progress or Progress()
         self.stats = Stats()
-        self.model_key = f"{self.package.identity()}|{settings_key(beam_size)}"
+        self.model_key = model_key(self.package, beam_size)
         # Test seam and hook: called after each batch is committed, with the batch's size.
         self.after_batch: Callable[[int], None] | None = None
 
@@ -208,7 +217,7 @@ class Translator:
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """English for each sentence, in order."""
-        masked = [mask(normalise_source(s), self.terms) for s in sentences]
+        masked = [mask_source(s, self.terms) for s in sentences]
         keys = list(dict.fromkeys(m.text for m in masked))
         self.stats.sentences += len(sentences)
         self.stats.unique += len(keys)
@@ -272,9 +281,7 @@ class Translator:
             return _PLACEHOLDER_EXACT.sub(lambda m: m.group(0).lower(), text)
         self.stats.placeholders += len(slots)
         found = {int(m.group(1)) for m in _PLACEHOLDER_OUT.finditer(text)}
-        text = _PLACEHOLDER_OUT.sub(
-            lambda m: PLACEHOLDER.format(int(m.group(1))) if int(m.group(1)) in slots else "", text
-        )
+        text = _mark_slots(text, slots)
         lost = [n for n in slots if n not in found]
         self.stats.survived += len(slots) - len(lost)
         if not lost:
@@ -295,12 +302,8 @@ class Translator:
                 taken.add(best)
                 texts[best] = _put_slot(texts[best], PLACEHOLDER.format(number))
                 self.stats.aligned += 1
-            rebuilt = " ".join(texts)
             # Re-mark surviving slots in the rebuilt text the same way.
-            rebuilt = _PLACEHOLDER_OUT.sub(
-                lambda m: PLACEHOLDER.format(int(m.group(1))) if int(m.group(1)) in slots else "", rebuilt
-            )
-            text = rebuilt
+            text = _mark_slots(" ".join(texts), slots)
         present = {int(n) for n in _PLACEHOLDER_EXACT.findall(text)}
         for number in slots:
             if number not in present:
@@ -309,6 +312,13 @@ class Translator:
         from readcli.engine import clean_output
 
         return clean_output(text)
+
+
+def _mark_slots(text: str, slots: Sequence[int]) -> str:
+    """Placeholders the model wrote loosely (``zx 1``) in canonical form; unknown ones dropped."""
+    return _PLACEHOLDER_OUT.sub(
+        lambda m: PLACEHOLDER.format(int(m.group(1))) if int(m.group(1)) in slots else "", text
+    )
 
 
 def _target_words(engine, output) -> list[tuple[str, list[int]]]:

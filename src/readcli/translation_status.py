@@ -17,9 +17,9 @@ def translated_flags(articles, *, beam_size: int = 4) -> dict[str, bool]:
     if not flags:
         return flags
     from readcli.errors import ReadcliError
-    from readcli.memory import Memory, normalise_source
+    from readcli.memory import Memory
     from readcli.models import installed_ar_en_package
-    from readcli.translation import corpus_glossary, mask, prepare_glossary, settings_key
+    from readcli.translation import corpus_glossary, mask_source, model_key, prepare_glossary
 
     package = installed_ar_en_package()
     if package is None:
@@ -30,7 +30,7 @@ def translated_flags(articles, *, beam_size: int = 4) -> dict[str, bool]:
         return flags  # `list` still works; `translate` reports the damaged file
     if memory is None:
         return flags
-    model_key = f"{package.identity()}|{settings_key(beam_size)}"
+    key = model_key(package, beam_size)
     glossaries: dict = {}
     with memory:
         for article in articles:
@@ -40,10 +40,10 @@ def translated_flags(articles, *, beam_size: int = 4) -> dict[str, bool]:
                     glossaries[root] = prepare_glossary(corpus_glossary(root))
                 except ReadcliError:
                     glossaries[root] = []
-            keys = [mask(normalise_source(s.text), glossaries[root]).text for s in article.sentences]
+            keys = [mask_source(s.text, glossaries[root]).text for s in article.sentences]
             keys = [k for k in keys if k]
             try:
-                found = memory.lookup(model_key, keys)
+                found = memory.lookup(key, keys)
             except ReadcliError:
                 return flags
             flags[article.id] = bool(keys) and all(k in found for k in keys)
