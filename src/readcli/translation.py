@@ -397,6 +397,14 @@ def translate_articles(articles: Iterable, translator: Translator) -> dict[str, 
     return records
 
 
+def join_paragraphs(sentences: Iterable[tuple[int, str]]) -> list[str]:
+    """(paragraph number, English sentence) pairs in order → one line of English per paragraph."""
+    paragraphs: dict[int, list[str]] = {}
+    for paragraph, english in sentences:
+        paragraphs.setdefault(paragraph, []).append(english)
+    return [" ".join(part for part in parts if part) for parts in paragraphs.values()]
+
+
 def translate_texts(texts: list[str], *, use_cache: bool = True, glossary: dict[str, str] | None = None) -> list[str]:
     """English for each text (a name, a phrase or a paragraph), through the memory.
 
@@ -410,10 +418,4 @@ def translate_texts(texts: list[str], *, use_cache: bool = True, glossary: dict[
     split = [segment(text) for text in texts]
     units = [s.text for sentences in split for s in sentences]
     english = iter(translator.translate(units))
-    results = []
-    for sentences in split:
-        lines: dict[int, list[str]] = {}
-        for sentence in sentences:
-            lines.setdefault(sentence.paragraph, []).append(next(english))
-        results.append("\n".join(" ".join(parts) for parts in lines.values()))
-    return results
+    return ["\n".join(join_paragraphs((s.paragraph, next(english)) for s in sentences)) for sentences in split]

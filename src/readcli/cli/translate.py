@@ -89,11 +89,10 @@ def render_records(records, format: str, out) -> None:
             en = tsv_field(r.en).replace("|", "\\|")
             out.write(f"| {r.sentence} | {ar} | {en} |\n")
     else:
-        paragraphs: dict[int, list[str]] = {}
-        for r in records:
-            paragraphs.setdefault(r.paragraph, []).append(r.en)
-        for parts in paragraphs.values():
-            out.write(" ".join(p for p in parts if p) + "\n")
+        from readcli.translation import join_paragraphs
+
+        for line in join_paragraphs((r.paragraph, r.en) for r in records):
+            out.write(line + "\n")
 
 
 @app.command()
