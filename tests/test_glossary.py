@@ -225,7 +225,7 @@ def test_show_gloss_on_a_terminal_is_interlinear(cli, monkeypatch):
 
     from readcli.cli import reader
 
-    monkeypatch.setattr(reader, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(reader, "stdout_is_terminal", lambda: True)
     result = cli("show", "004", "--gloss", "--width", "60")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()[1:]

@@ -376,14 +376,6 @@ def _put_slot(word: str, slot: str) -> str:
 # --- articles ----------------------------------------------------------------------------------
 
 
-def corpus_glossary(corpus_root: Path | None) -> dict[str, str]:
-    if corpus_root is None:
-        return {}
-    from readcli.user_glossary import load_user_glossary
-
-    return load_user_glossary(corpus_root)
-
-
 def translate_articles(articles: Iterable, translator: Translator) -> dict[str, list[Record]]:
     """Article id → aligned records, one per sentence of :func:`readcli.sentences.segment`."""
     articles = list(articles)

@@ -19,7 +19,8 @@ def translated_flags(articles, *, beam_size: int = 4) -> dict[str, bool]:
     from readcli.errors import ReadcliError
     from readcli.memory import Memory
     from readcli.models import installed_ar_en_package
-    from readcli.translation import corpus_glossary, mask_source, model_key, prepare_glossary
+    from readcli.translation import mask_source, model_key, prepare_glossary
+    from readcli.user_glossary import load_user_glossary
 
     package = installed_ar_en_package()
     if package is None:
@@ -37,7 +38,7 @@ def translated_flags(articles, *, beam_size: int = 4) -> dict[str, bool]:
             root = article.path.parent
             if root not in glossaries:
                 try:
-                    glossaries[root] = prepare_glossary(corpus_glossary(root))
+                    glossaries[root] = prepare_glossary(load_user_glossary(root))
                 except ReadcliError:
                     glossaries[root] = []
             keys = [mask_source(s.text, glossaries[root]).text for s in article.sentences]

@@ -90,6 +90,17 @@ class State:
 
         return Corpus(corpus_dir(self.corpus_option))
 
+    def user_glossary(self) -> dict[str, str]:
+        """The corpus' glossary.tsv (Arabic term -> English); empty when there is none."""
+        from readcli.user_glossary import load_user_glossary
+
+        return load_user_glossary(self.corpus.root)
+
+
+def stdout_is_terminal() -> bool:
+    """Terminal views (shaped, reordered) only on a terminal; logical text everywhere else."""
+    return sys.stdout.isatty()
+
 
 def version_callback(value: bool) -> None:
     if value:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import AllArticles, ArticleRefs, TableFormat, app, resolve_sources, state
+from readcli.cli.app import AllArticles, ArticleRefs, TableFormat, app, resolve_sources, state, stdout_is_terminal
 from readcli.errors import ReadcliError
 
 
@@ -17,10 +17,6 @@ class GlossaryFormat(str, enum.Enum):
     tsv = "tsv"
     csv = "csv"
     jsonl = "jsonl"
-
-
-def _terminal() -> bool:
-    return sys.stdout.isatty()
 
 
 class NoAnalysis(ReadcliError):
@@ -73,7 +69,7 @@ def lookup(
     elif rows:
         from readcli.render.glossary_table import print_lookup_table
 
-        print_lookup_table(rows, terminal=_terminal())
+        print_lookup_table(rows, terminal=stdout_is_terminal())
     if missing:
         shown = ", ".join(missing)
         reason = "" if all(is_arabic_word(w) for w in missing) else " (not an Arabic word)"
@@ -106,11 +102,10 @@ def glossary(
     "forms" (each written form of a word term with its count).
     """
     from readcli.glossary import COLUMNS, build_glossary, filter_terms
-    from readcli.user_glossary import load_user_glossary
 
     st = state(ctx)
     sources = resolve_sources(st, list(articles or []), all_articles=all_articles)
-    user = load_user_glossary(st.corpus.root) if st.corpus.root.is_dir() else {}
+    user = st.user_glossary()
     terms = filter_terms(build_glossary(sources, user_glossary=user, model=model), min_count=min_count, top=top)
     rows = [t.row() for t in terms]
     if format is GlossaryFormat.tsv:
@@ -128,16 +123,14 @@ def glossary(
     else:
         from readcli.render.glossary_table import print_glossary_table
 
-        print_glossary_table(rows, terminal=_terminal())
+        print_glossary_table(rows, terminal=stdout_is_terminal())
 
 
 def show_gloss(st, article, *, width: int | None, pager: bool, terminal: bool) -> None:
     """``show ID --gloss``: interlinear view on a terminal; tsv of word, lemma, gloss on a pipe."""
     from readcli.glossary import interlinear
-    from readcli.user_glossary import load_user_glossary
 
-    user = load_user_glossary(st.corpus.root) if st.corpus.root.is_dir() else {}
-    sentences = interlinear(article, user_glossary=user)
+    sentences = interlinear(article, user_glossary=st.user_glossary())
     if not terminal:
         from readcli.render.formats import write_tsv
 

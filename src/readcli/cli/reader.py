@@ -9,12 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import TableFormat, app, resolve_source, state
+from readcli.cli.app import TableFormat, app, resolve_source, state, stdout_is_terminal
 from readcli.errors import UsageError
-
-
-def _stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
 
 
 def _translation_flags(articles) -> dict[str, bool]:
@@ -56,7 +52,7 @@ def list_articles(
     else:
         from readcli.render.tables import print_article_table
 
-        print_article_table(rows, terminal=_stdout_is_terminal())
+        print_article_table(rows, terminal=stdout_is_terminal())
 
 
 @app.command()
@@ -83,7 +79,7 @@ def show(
         raise UsageError("choose one of --bilingual and --gloss")
     st = state(ctx)
     article = resolve_source(st, article_id)
-    terminal = _stdout_is_terminal()
+    terminal = stdout_is_terminal()
     if bilingual:
         from readcli.cli.translate import show_bilingual
 

@@ -65,9 +65,9 @@ class BarProgress:
 
 
 def make_translator(st: State | None, *, beam: int = 4, use_cache: bool = True, batch_size: int = 16):
-    from readcli.translation import Translator, corpus_glossary
+    from readcli.translation import Translator
 
-    glossary = corpus_glossary(st.corpus.root) if st is not None else {}
+    glossary = st.user_glossary() if st is not None else {}
     return Translator(
         beam_size=beam, use_cache=use_cache, glossary=glossary, batch_size=batch_size, progress=BarProgress()
     )
