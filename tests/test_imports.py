@@ -1,4 +1,8 @@
-"""Commands that do not translate import nothing heavy (argostranslate.translate, stanza, torch…)."""
+"""Commands that do not translate import nothing heavy.
+
+Heavy: argostranslate.translate, stanza, torch, ctranslate2, sentencepiece, spacy, onnxruntime and
+minisbd (argos-translate-lt's sentence splitter, which loads onnxruntime).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ import sys
 
 import pytest
 
-HEAVY = ("argostranslate.translate", "stanza", "torch", "ctranslate2", "sentencepiece", "spacy")
-
 PROBE = """
 import json, sys
 from readcli.cli import app
@@ -17,7 +19,8 @@ try:
     app(sys.argv[1:], prog_name="readcli")
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in {"stanza", "torch", "ctranslate2", "sentencepiece", "spacy"}
+HEAVY_ROOTS = {"stanza", "torch", "ctranslate2", "sentencepiece", "spacy", "onnxruntime", "minisbd"}
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in HEAVY_ROOTS
                or m.startswith("argostranslate.translate"))
 print("MODULES:" + json.dumps(heavy), file=sys.stderr)
 """
@@ -34,7 +37,11 @@ def imported_heavy_modules(corpus, *args: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "args",
-    [["show", "004"], ["list"], ["list", "-f", "tsv"], ["sentences", "004"], ["show", "999"]],
+    [
+        ["show", "004"], ["list"], ["list", "-f", "tsv"], ["sentences", "004"], ["show", "999"],
+        ["lookup", "السفير"], ["glossary", "004", "--no-model"], ["models", "list"], ["cache", "info"],
+        ["--help"],
+    ],
 )
 def test_reading_commands_import_nothing_heavy(corpus, args):
     assert imported_heavy_modules(corpus, *args) == []
