@@ -1,0 +1,63 @@
+"""Assertions the test modules share: one error line on stderr, and the heavy-import probe."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Modules no command that does not translate may import (start-up cost; torch-free install).
+HEAVY_ROOTS = frozenset(
+    {"stanza", "torch", "ctranslate2", "sentencepiece", "spacy", "onnxruntime", "minisbd"}
+)
+
+
+def _streams(result) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of a click Result or a subprocess.CompletedProcess."""
+    code = getattr(result, "exit_code", None)
+    if code is None:
+        code = result.returncode
+    return code, result.stdout or "", result.stderr or ""
+
+
+def one_error_line(result, *needles: str, code: int | None = 1, stdout_empty: bool = False) -> str:
+    """Assert the run failed with exactly one ``readcli: error:`` line (or the Ctrl-C line for
+    130) holding every needle, no traceback, and exit ``code`` (None: any non-zero). Returns it."""
+    exit_code, stdout, stderr = _streams(result)
+    if code is None:
+        assert exit_code != 0, (exit_code, stdout, stderr)
+    else:
+        assert exit_code == code, (exit_code, stdout, stderr)
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("readcli: error:") or exit_code == 130, lines[0]
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    assert "Traceback" not in stdout + stderr
+    if stdout_empty:
+        assert stdout == ""
+    return lines[0]
+
+
+_PROBE = """
+import json, sys
+from readcli.cli import app
+try:
+    app(sys.argv[1:], prog_name="readcli")
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in set(json.loads(%r))
+               or m.startswith("argostranslate.translate"))
+print("MODULES:" + json.dumps(heavy), file=sys.stderr)
+"""
+
+
+def imported_heavy_modules(*args: str) -> list[str]:
+    """The heavy modules a readcli run with ``args`` imports (run in a fresh interpreter)."""
+    probe = _PROBE % json.dumps(sorted(HEAVY_ROOTS))
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, encoding="utf-8",
+        stdin=subprocess.DEVNULL,
+    )
+    line = [x for x in proc.stderr.splitlines() if x.startswith("MODULES:")][-1]
+    return json.loads(line[len("MODULES:"):])
