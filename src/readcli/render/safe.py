@@ -1,0 +1,71 @@
+"""Make data strings safe to print on a terminal.
+
+Anything that comes from data (file names, ids, titles, article text, glosses, model output,
+paths in error messages) may hold characters a terminal *interprets* instead of showing: C0 and
+C1 controls, escape sequences (``ESC ] 0 ; …`` sets the window title, ``ESC [ 2 J`` clears the
+screen, C1 ``CSI`` U+009B starts one without ESC), and bidi formatting characters that reorder
+what follows (U+202E makes ``exe.txt`` read ``txt.exe``). :func:`visible` turns each of them into
+something visible and inert, character by character, so an escape sequence can never be
+completed:
+
+- C0 controls U+0000–U+001F (tab and newline included: callers pass single fields or lines)
+  become the control pictures U+2400–U+241F (``ESC`` → ``␛``, ``BEL`` → ``␇``), DEL → ``␡``;
+  so ``ESC [ 2 J`` prints as ``␛[2J``;
+- C1 controls U+0080–U+009F, the line and paragraph separators U+2028/U+2029, lone surrogates
+  (undecodable bytes in file names), the interlinear annotation characters U+FFF9–U+FFFB and the
+  deprecated format characters U+206A–U+206F become ``<U+009B>``;
+- the explicit bidi formatting characters (embeddings and overrides U+202A–U+202E, isolates
+  U+2066–U+2069) become ``<U+202E>``; the invisible bidi marks LRM, RLM and ALM (U+200E,
+  U+200F, U+061C), common in text copied from the web, are removed.
+
+Everything else (Arabic, harakat, ZWJ/ZWNJ, emoji and their variation selectors and tags) is
+unchanged. The bidi reorderer (:mod:`readcli.render.rtl`) uses :func:`inert` instead, which keeps
+the bidi formatting characters for the algorithm to apply (it then drops them from its output).
+"""
+
+from __future__ import annotations
+
+import re
+
+BIDI_EMBEDDINGS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+BIDI_MARKS = "\u200e\u200f\u061c"
+BIDI_CONTROLS = BIDI_EMBEDDINGS + BIDI_MARKS
+
+
+def _code(char: str) -> str:
+    return f"<U+{ord(char):04X}>"
+
+
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20)}
+    table[0x7F] = "\u2421"
+    others = [*range(0x80, 0xA0), 0x2028, 0x2029, *range(0xFFF9, 0xFFFC), *range(0x206A, 0x2070)]
+    others += range(0xD800, 0xE000)
+    for code in others:
+        table[code] = _code(chr(code))
+    return table
+
+
+_INERT = _table()
+_VISIBLE = {**_INERT, **{ord(c): _code(c) for c in BIDI_EMBEDDINGS}, **{ord(c): None for c in BIDI_MARKS}}
+# One search tells whether there is anything to do (almost never: keeps the common case cheap).
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_VISIBLE)) + "]")
+_UNSAFE_INERT = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_INERT)) + "]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every character a terminal would interpret made visible (see module doc)."""
+    return text.translate(_VISIBLE) if _UNSAFE.search(text) else text
+
+
+def inert(text: str) -> str:
+    """Like :func:`visible`, but bidi formatting characters and marks are left in place.
+
+    For text that goes on through a bidi algorithm, which applies them and removes them.
+    """
+    return text.translate(_INERT) if _UNSAFE_INERT.search(text) else text
+
+
+def has_unsafe(text: str) -> bool:
+    """Whether :func:`visible` would change ``text``."""
+    return bool(_UNSAFE.search(text))
