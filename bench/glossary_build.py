@@ -13,7 +13,7 @@ Reports (medians of --runs):
 - a proxy for choosing the right reading: the share of NTREX content tokens whose chosen gloss
   has a word in the line's English reference (against the lexicon's first reading, and the best
   any reading could do);
-- ``--make-prior`` regenerates ``src/readcli/lemma_prior.py`` from FLORES-200 devtest;
+- ``--make-prior`` regenerates ``src/readcli/data/lemma_prior.tsv`` from FLORES-200 devtest;
 - with ``--model tiny|base``: the whole command with a random-weight package installed (the
   model path's time only; its English is noise).
 """
@@ -21,6 +21,7 @@ Reports (medians of --runs):
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import statistics
 import subprocess
@@ -66,10 +67,10 @@ def cli_time(corpus: Path, runs: int) -> float:
 
 def coverage(articles) -> dict:
     from readcli.dictionary import lexicon
-    from readcli.glossary import _Analyzer, _article_tokens
+    from readcli.glossary import Analyzer, article_tokens
 
-    counts = Counter(t.word for row in _article_tokens(articles, lexicon()) for t in row)
-    analyzer = _Analyzer(lexicon(), counts)
+    counts = Counter(t.word for row in article_tokens(articles, lexicon()) for t in row)
+    analyzer = Analyzer(lexicon(), counts)
     content = [w for w in counts if analyzer[w].content]
     glossed = [w for w in content if analyzer[w].best is not None]
     tokens_content = sum(counts[w] for w in content)
@@ -95,11 +96,13 @@ _EN_STOP = set("the a an of to in on for and or with by at from as be is are was
 
 
 def make_prior(out: Path) -> None:
-    """Write src/readcli/lemma_prior.py: how often each lemma's gloss is the right one, from FLORES.
+    """Write src/readcli/data/lemma_prior.tsv: how often each lemma's gloss is the right one, from FLORES.
 
     For every Arabic word of FLORES-200 devtest with two or more candidate lemmas, a lemma scores
     when a word of its English gloss (stemmed) occurs in the line's English reference. The prior is
-    (hits + 0.5) / (candidacies + 1). NTREX is not used: it is the held-out test.
+    (hits + 0.5) / (candidacies + 1). NTREX is not used: it is the held-out test. The file is a
+    header line, then ``lemma_id<TAB>prior`` sorted by lemma id; lemmas never met are absent (the
+    glossary uses 0.35 for them). FLORES-200 is CC BY-SA 4.0 (Meta AI).
     """
     from readcli.dictionary import lexicon
     from readcli.glossary import tokenize
@@ -122,17 +125,9 @@ def make_prior(out: Path) -> None:
                 if english_words(a.gloss.replace(";", " ")) & reference:
                     hits[lemma_id] += 1
     prior = {k: round((hits[k] + 0.5) / (seen[k] + 1), 3) for k in sorted(seen)}
-    body = ",\n".join(f"    {k!r}: {v}" for k, v in prior.items())
-    out.write_text(
-        '"""How often each Buckwalter lemma is the right reading of an ambiguous word (generated).\n\n'
-        "Made by ``python bench/glossary_build.py --make-prior`` from FLORES-200 devtest (Arabic lines\n"
-        "and their English references, CC BY-SA 4.0): for each word with two or more candidate lemmas,\n"
-        "a lemma scores when a word of its English gloss occurs in the reference. Value:\n"
-        "(hits + 0.5) / (candidacies + 1); lemmas never met are absent (the glossary uses 0.35).\n"
-        '"""\n\n'
-        f"PRIOR = {{\n{body},\n}}\n",
-        encoding="utf-8",
-    )
+    with open(out, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write("lemma_id\tprior\n")
+        handle.writelines(f"{k}\t{v}\n" for k, v in prior.items())
     print(f"wrote {out}: {len(prior)} lemmas from {len(arabic)} FLORES lines")
 
 
@@ -140,7 +135,7 @@ def gloss_hit_rate(articles_lines) -> None:
     """NTREX proxy for gloss choice: share of content tokens whose chosen gloss has a word in the
     English reference line, against the lexicon's first-listed reading and the best possible."""
     from readcli.dictionary import lexicon
-    from readcli.glossary import _Analyzer, tokenize
+    from readcli.glossary import Analyzer, tokenize
 
     arabic, english = articles_lines
     counts: Counter = Counter()
@@ -149,7 +144,7 @@ def gloss_hit_rate(articles_lines) -> None:
         words = [w for w, _, _ in tokenize(ar_line)]
         counts.update(words)
         lines.append((words, english_words(en_line)))
-    analyzer = _Analyzer(lexicon(), counts)
+    analyzer = Analyzer(lexicon(), counts)
     chosen = first = oracle = total = 0
     for words, reference in lines:
         for word in words:
@@ -173,10 +168,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--model", choices=["none", "tiny", "base"], default="none",
                         help="also time the model path with a random-weight package of this size")
-    parser.add_argument("--make-prior", action="store_true", help="regenerate src/readcli/lemma_prior.py and stop")
+    parser.add_argument("--make-prior", action="store_true", help="regenerate src/readcli/data/lemma_prior.tsv and stop")
     args = parser.parse_args()
     if args.make_prior:
-        make_prior(REPO / "src" / "readcli" / "lemma_prior.py")
+        make_prior(REPO / "src" / "readcli" / "data" / "lemma_prior.tsv")
         return
 
     from readcli.corpus import Corpus
@@ -193,8 +188,8 @@ def main() -> None:
 
     for name, articles in (("corpus (2 seeds)", corpus), ("NTREX-128 (123 articles)", ntrex)):
         def fresh():
-            lexicon()._cache.clear()  # every word analysed again, sentences segmented again
-            return build_glossary([type(a)(a.id, a.path, a._text) for a in articles], model=False)
+            lexicon().clear_cache()  # every word analysed again, sentences segmented again
+            return build_glossary([dataclasses.replace(a) for a in articles], model=False)
 
         seconds = median_time(fresh, args.runs)
         terms = build_glossary(articles, model=False)
@@ -229,14 +224,13 @@ def main() -> None:
 def model_path(ntrex, size: str) -> None:
     """``readcli glossary --all`` with a random-weight package installed: the model path's cost.
 
-    The package is the tests' builder (tests/argos_fixture.py), tiny or of Argos's real size
+    The package is the tests' builder (readcli.testing.argos_package), tiny or of Argos's real size
     (Transformer-base, int8). Its English is noise: this times the path, never its quality. Each
     run starts with an empty translation memory (a fresh READCLI_HOME); the re-run is cached.
     """
     import os
 
-    sys.path.insert(0, str(REPO / "tests"))
-    from argos_fixture import build_package
+    from readcli.testing.argos_package import build_package
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

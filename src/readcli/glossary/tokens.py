@@ -1,0 +1,136 @@
+"""The words of a text as the glossary sees them: Arabic words with their clause boundaries.
+
+A token is the bare letters of one Arabic word (:func:`readcli.dictionary.clean_word`); anything
+that is not an Arabic word (punctuation, numbers, Latin words) ends a clause. Words run together
+in scraped text (وزيرالخارجية) are split apart when each piece also occurs on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from readcli.dictionary import Lexicon, clean_word
+
+# An Arabic run inside a whitespace-separated chunk of text.
+ARABIC_RUN = re.compile("[\u0621-\u063a\u0640-\u0652\u0670\u0671\u06a9\u06cc]+")
+CHUNK = re.compile(r"\S+")
+
+# Two-letter words that scraped text glues to their neighbours (فيأولى، عبرعن).
+_GLUED_SHORT = frozenset("في من عن مع أن إن لا ما لم لن قد هو هي أو ثم كل".split())
+
+
+@dataclass
+class Token:
+    word: str  # bare letters
+    article: int
+    sentence: str
+    start_clause: bool  # punctuation, a number or a Latin word comes before it
+    end_clause: bool
+
+
+def tokenize(text: str) -> list[tuple[str, bool, bool]]:
+    """Arabic words of one sentence as (bare word, clause starts before, clause ends after).
+
+    Anything that is not an Arabic word (punctuation, numbers, Latin words) ends a clause.
+    """
+    out: list[tuple[str, bool, bool]] = []
+    pending_break = True
+    for chunk in CHUNK.finditer(text):
+        piece = chunk.group()
+        runs = list(ARABIC_RUN.finditer(piece))
+        if len(runs) != 1:
+            if out:
+                out[-1] = (out[-1][0], out[-1][1], True)
+            pending_break = True
+            continue
+        run = runs[0]
+        before, after = piece[: run.start()], piece[run.end() :]
+        word = clean_word(run.group())
+        if not word:
+            continue
+        out.append((word, pending_break or bool(before), bool(after)))
+        pending_break = bool(after)
+    if out:
+        out[-1] = (out[-1][0], out[-1][1], True)
+    return out
+
+
+def split_glued(word: str, lex: Lexicon, vocabulary, max_len: int = 60) -> list[str] | None:
+    """Words run together without spaces (a common fault of scraped text: علىفريق، قالتإنه).
+
+    The fewest pieces that each occur on their own in the text (``vocabulary``) and that the
+    lexicon knows, each at least 3 letters or a common 2-letter particle; None when there is no
+    such split. Only for words the lexicon does not know; the vocabulary test keeps foreign names
+    (شينينغ, not شين + ينغ) whole.
+    """
+    n = len(word)
+    if n < 5 or n > max_len:
+        return None
+
+    def known(piece: str) -> bool:
+        if piece not in vocabulary or (len(piece) < 3 and piece not in _GLUED_SHORT):
+            return False
+        return bool(lex.analyze(piece))
+
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for end in range(2, n + 1):
+        for start in range(max(0, end - 16), end - 1):
+            head = best[start]
+            if head is None:
+                continue
+            piece = word[start:end]
+            if (best[end] is None or len(head) + 1 < len(best[end])) and known(piece):
+                best[end] = head + [piece]
+    pieces = best[n]
+    return pieces if pieces and len(pieces) >= 2 else None
+
+
+def article_tokens(articles, lex: Lexicon) -> list[list[Token]]:
+    """The Arabic words of every sentence, with words run together split apart."""
+    rows: list[list[Token]] = []
+    for index, article in enumerate(articles):
+        for sentence in article.sentences:
+            rows.append(
+                [Token(word, index, sentence.text, start, end) for word, start, end in tokenize(sentence.text)]
+            )
+    vocabulary = Counter(t.word for row in rows for t in row)
+    splits: dict[str, list[str] | None] = {}
+    for word in vocabulary:
+        if not lex.analyze(word):
+            splits[word] = split_glued(word, lex, vocabulary)
+    if not any(splits.values()):
+        return rows
+    out = []
+    for row in rows:
+        new_row = []
+        for token in row:
+            pieces = splits.get(token.word)
+            if not pieces:
+                new_row.append(token)
+                continue
+            last = len(pieces) - 1
+            for i, piece in enumerate(pieces):
+                new_row.append(
+                    Token(piece, token.article, token.sentence, token.start_clause and i == 0, token.end_clause and i == last)
+                )
+        out.append(new_row)
+    return out
+
+
+def clauses(sentence_tokens: list[list[Token]]):
+    """The tokens of every sentence cut at clause boundaries (punctuation, numbers, Latin)."""
+    for row in sentence_tokens:
+        clause: list[Token] = []
+        for token in row:
+            if token.start_clause and clause:
+                yield clause
+                clause = []
+            clause.append(token)
+            if token.end_clause:
+                yield clause
+                clause = []
+        if clause:
+            yield clause
