@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,8 +208,6 @@ class Translator:
         self.progress = progress or Progress()
         self.stats = Stats()
         self.model_key = model_key(self.package, beam_size)
-        # Test seam and hook: called after each batch is committed, with the batch's size.
-        self.after_batch: Callable[[int], None] | None = None
 
     @property
     def engine(self):
@@ -267,8 +265,6 @@ class Translator:
                 self.stats.translated += len(batch)
                 done += len(batch)
                 self.progress.advance(done)
-                if self.after_batch is not None:
-                    self.after_batch(len(batch))
         finally:
             self.progress.stop()
 
