@@ -156,6 +156,18 @@ def _sqlite_kind(error: BaseException) -> str:
     return OTHER
 
 
+def _nearly_full(path, limit: int = 1 << 20) -> bool:
+    """True when the file system holding ``path`` has less than ``limit`` bytes free."""
+    from pathlib import Path
+
+    folder = Path(path).parent
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return stats.f_bavail * stats.f_frsize < limit
+
+
 def _cantopen_reason(path) -> tuple[str, str]:
     """(kind, reason) for SQLITE_CANTOPEN: look at the path to say why."""
     from pathlib import Path
@@ -181,6 +193,10 @@ def sqlite_fault(error: BaseException, path, *, writing: bool = True) -> StoreEr
     included, only SQLite's error name.
     """
     kind = _sqlite_kind(error)
+    if kind == IO_ERROR and _nearly_full(path):
+        # SQLite reports a full disk as an I/O error when it cannot grow the WAL index
+        # (SQLITE_IOERR_SHMSIZE) or a write comes up short.
+        kind = NO_SPACE
     name = getattr(error, "sqlite_errorname", None)
     detail = f" ({name})" if name else ""
     memory = f"the translation memory {path}"
@@ -195,16 +211,18 @@ def sqlite_fault(error: BaseException, path, *, writing: bool = True) -> StoreEr
             f"or set READCLI_HOME to a writable folder{hint}, then {_AGAIN}"
         )
     elif kind == NO_SPACE:
-        message = f"cannot write {memory}: the disk is full{detail}; free some space and {_AGAIN}"
+        hint = " (or use --no-cache to translate without saving)" if writing else ""
+        message = f"cannot write {memory}: the disk is full{detail}; free some space{hint} and {_AGAIN}"
     elif kind == IO_ERROR:
         message = (
             f"cannot use {memory}: input/output error{detail} (the disk or its connection is "
             f"failing); check the disk (e.g. `dmesg`) and {_AGAIN}"
         )
     elif kind == DAMAGED:
-        what = "damaged" if name or "decode" not in str(error).lower() else "damaged (undecodable text)"
+        if not name and "decode" in str(error).lower():
+            detail = " (undecodable text)"
         message = (
-            f"{memory} is {what}{detail}; run `readcli cache clear` to delete it "
+            f"{memory} is damaged and unreadable{detail}; run `readcli cache clear` to delete it "
             "(stored translations will be redone)"
         )
     else:

@@ -5,21 +5,32 @@ is the model identity (package fingerprint plus decoding settings, see
 :meth:`readcli.engine.Engine.settings_key`) and the source sentence normalised (NFC, folded
 whitespace). WAL journal; the pipeline commits after every batch, so an interrupted run keeps all
 finished batches.
+
+Reading needs no write access: :meth:`Memory.open` with ``write=False`` opens the file
+read-only, and on a folder that is not writable (a read-only mount, say, where SQLite cannot
+create the WAL index) as an immutable file. Opening for writing checks at once that a write
+would succeed, so a read-only file or folder is reported before any translation work. Every
+SQLite error becomes one :func:`readcli.errors.sqlite_fault` line: locked, read-only, no space,
+I/O error or damaged (only damaged suggests ``readcli cache clear``).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import time
 import unicodedata
 from pathlib import Path
 
-from readcli.errors import StoreError
+from readcli.errors import NO_SPACE, StoreError, os_fault, sqlite_fault
 from readcli.sentences import normalise_space
 
 FILE_NAME = "memory.sqlite3"
 SCHEMA_VERSION = 1
 _CHUNK = 500  # SQLite's variable limit is 999 on old builds
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+_BUSY_MS = 30000
 
 
 def memory_path() -> Path:
@@ -32,59 +43,127 @@ def normalise_source(text: str) -> str:
     return normalise_space(unicodedata.normalize("NFC", text))
 
 
-def _corrupt(path: Path, error: Exception) -> StoreError:
-    return StoreError(
-        f"the translation memory {path} is unreadable ({error}); run `readcli cache clear` "
-        "or delete the file (translations will be redone)"
-    )
+def _uri(path: Path, **params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return Path(os.path.abspath(path)).as_uri() + (f"?{query}" if query else "")
+
+
+def _folder_writable(folder: Path) -> bool:
+    # access(2) also reports a read-only file system (EROFS), which chmod cannot show for root.
+    return os.access(folder, os.W_OK | os.X_OK)
 
 
 class Memory:
     """Open with :meth:`open`; use as a context manager."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
+    def __init__(self, path: Path, connection: sqlite3.Connection, *, writable: bool = True):
         self.path = path
         self.connection = connection
+        self.writable = writable
+        self._has_table = True
 
     @classmethod
-    def open(cls, path: Path | None = None, *, create: bool = True) -> "Memory | None":
-        """The memory at ``path`` (default :func:`memory_path`); None if absent and not ``create``."""
+    def open(
+        cls, path: Path | None = None, *, create: bool = True, write: bool | None = None
+    ) -> "Memory | None":
+        """The memory at ``path`` (default :func:`memory_path`); None if absent and not ``create``.
+
+        ``write`` defaults to ``create``. For writing, the folder and file are created as
+        needed and a write is tried (and rolled back) at once, so that a read-only file or
+        folder is a :class:`StoreError` now, not after the work. For reading the file is opened
+        read-only and never created or changed.
+        """
         path = Path(path) if path is not None else memory_path()
-        if not create and not path.exists():
+        write = create if write is None else write
+        if not create and not os.path.lexists(path):
             return None
+        if write:
+            return cls._open_for_writing(path)
+        return cls._open_for_reading(path)
+
+    @classmethod
+    def _open_for_writing(cls, path: Path) -> "Memory":
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(f"cannot create {path.parent}: {error.strerror or error}") from None
+            raise _store_os_fault(error, "create", path.parent) from None
+        connection = None
         try:
-            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+            connection = sqlite3.connect(_uri(path), uri=True, timeout=_BUSY_MS / 1000, isolation_level=None)
+            memory = cls(path, connection)
+            memory._setup_writable()
         except sqlite3.Error as error:
-            raise StoreError(f"cannot open the translation memory {path}: {error}") from None
-        memory = cls(path, connection)
-        try:
-            memory._setup(create)
-        except sqlite3.DatabaseError as error:
-            connection.close()
-            raise _corrupt(path, error) from None
+            if connection is not None:
+                connection.close()
+            raise sqlite_fault(error, path) from None
         return memory
 
-    def _setup(self, create: bool) -> None:
+    @classmethod
+    def _open_for_reading(cls, path: Path) -> "Memory":
+        try:
+            return cls._connect_read_only(path, mode="ro")
+        except sqlite3.Error as error:
+            code = getattr(error, "sqlite_errorcode", 0) or 0
+            # WAL needs its -shm index; on a folder nobody here can write there is none, and no
+            # writer either: the file cannot change under us, so it may be read as immutable.
+            if code & 0xFF in (14, 8) and path.is_file() and not _folder_writable(path.parent):
+                try:
+                    return cls._connect_read_only(path, immutable="1")
+                except sqlite3.Error as again:
+                    error = again
+            raise sqlite_fault(error, path, writing=False) from None
+
+    @classmethod
+    def _connect_read_only(cls, path: Path, **params: str) -> "Memory":
+        connection = sqlite3.connect(
+            _uri(path, **params), uri=True, timeout=_BUSY_MS / 1000, isolation_level=None
+        )
+        memory = cls(path, connection, writable=False)
+        try:
+            memory._setup_read_only()
+        except BaseException:
+            connection.close()
+            raise
+        return memory
+
+    def _check_schema(self) -> bool:
+        """True when the translations table is there (False: an empty, new database)."""
         c = self.connection
-        c.execute("PRAGMA busy_timeout = 30000")
+        c.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise sqlite3.DatabaseError(f"unknown schema version {version}")
+        return version == SCHEMA_VERSION
+
+    def _touch(self) -> None:
+        # Touch the table so a damaged page shows up now, not in the middle of a run.
+        self.connection.execute("SELECT count(*) FROM (SELECT 1 FROM translations LIMIT 1)").fetchone()
+
+    def _setup_read_only(self) -> None:
+        self._has_table = self._check_schema()
+        if self._has_table:
+            self._touch()
+
+    def _setup_writable(self) -> None:
+        c = self.connection
+        ready = self._check_schema()
         c.execute("PRAGMA journal_mode = WAL").fetchone()
         c.execute("PRAGMA synchronous = NORMAL")
-        version = c.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0:
+        if not ready:
             c.execute(
                 "CREATE TABLE IF NOT EXISTS translations ("
                 " model TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,"
                 " created REAL NOT NULL, PRIMARY KEY (model, source)) WITHOUT ROWID"
             )
             c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        elif version != SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"unknown schema version {version}")
-        # Touch the table so a damaged page shows up now, not in the middle of a run.
-        c.execute("SELECT count(*) FROM (SELECT 1 FROM translations LIMIT 1)").fetchone()
+        self._touch()
+        # A read-only file opens without complaint and fails at the first write: try one now
+        # (rolled back, nothing reaches the disk).
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        finally:
+            c.execute("ROLLBACK")
 
     def close(self) -> None:
         self.connection.close()
@@ -95,9 +174,29 @@ class Memory:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _fault(self, error: BaseException) -> StoreError:
+        return sqlite_fault(error, self.path, writing=self.writable)
+
+    def require_space(self, nbytes: int) -> None:
+        """StoreError (no space) now if the memory's disk has less than ``nbytes`` free."""
+        try:
+            stats = os.statvfs(self.path.parent)
+        except (OSError, AttributeError):
+            return
+        free = stats.f_bavail * stats.f_frsize
+        if free < nbytes:
+            raise StoreError(
+                f"cannot write the translation memory {self.path}: the disk is full "
+                f"({free // 1024} KiB free, about {nbytes // 1024} KiB needed); free some space "
+                "or use --no-cache to translate without saving, then run the command again",
+                kind=NO_SPACE,
+            )
+
     def lookup(self, model: str, sources: list[str]) -> dict[str, str]:
         """Normalised source -> stored target, for the ``sources`` (already normalised) held."""
         found: dict[str, str] = {}
+        if not self._has_table:
+            return found
         unique = list(dict.fromkeys(sources))
         try:
             for start in range(0, len(unique), _CHUNK):
@@ -108,12 +207,14 @@ class Memory:
                     [model, *chunk],
                 )
                 found.update(rows)
-        except sqlite3.DatabaseError as error:
-            raise _corrupt(self.path, error) from None
+        except sqlite3.Error as error:
+            raise self._fault(error) from None
         return found
 
     def store(self, model: str, pairs: list[tuple[str, str]]) -> None:
         """Store (normalised source, target) pairs in one transaction, committed on return."""
+        if not self.writable:
+            raise StoreError(f"the translation memory {self.path} was opened read-only")
         now = time.time()
         try:
             with self.connection:
@@ -122,30 +223,50 @@ class Memory:
                     "INSERT OR REPLACE INTO translations (model, source, target, created) VALUES (?, ?, ?, ?)",
                     [(model, source, target, now) for source, target in pairs],
                 )
-        except sqlite3.DatabaseError as error:
-            raise _corrupt(self.path, error) from None
+        except sqlite3.Error as error:
+            raise self._fault(error) from None
 
     def count(self, model: str | None = None) -> int:
+        if not self._has_table:
+            return 0
         try:
             if model is None:
                 return self.connection.execute("SELECT count(*) FROM translations").fetchone()[0]
             return self.connection.execute(
                 "SELECT count(*) FROM translations WHERE model = ?", (model,)
             ).fetchone()[0]
-        except sqlite3.DatabaseError as error:
-            raise _corrupt(self.path, error) from None
+        except sqlite3.Error as error:
+            raise self._fault(error) from None
+
+
+def _store_os_fault(error: OSError, action: str, path) -> StoreError:
+    fault = os_fault(error, action, path)
+    return StoreError(str(fault), kind=fault.kind)
+
+
+def remove_memory(path: Path | None = None) -> list[Path]:
+    """Delete the memory and its side files (-wal, -shm, -journal); the paths deleted.
+
+    Works whatever is there: a damaged file, a damaged WAL, a folder or a symlink in the file's
+    place. Nothing else in the data folder is touched.
+    """
+    path = Path(path) if path is not None else memory_path()
+    deleted: list[Path] = []
+    for candidate in (path, *(path.with_name(path.name + side) for side in _SIDE_FILES)):
+        try:
+            if candidate.is_dir() and not candidate.is_symlink():
+                shutil.rmtree(candidate)
+            else:
+                candidate.unlink()
+            deleted.append(candidate)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise _store_os_fault(error, "delete", candidate) from None
+    return deleted
 
 
 def clear_memory(path: Path | None = None) -> bool:
     """Delete the memory file (and its WAL files); True if there was one. Works when corrupt."""
     path = Path(path) if path is not None else memory_path()
-    existed = False
-    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            candidate.unlink()
-            existed = existed or candidate == path
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            raise StoreError(f"cannot delete {candidate}: {error.strerror or error}") from None
-    return existed
+    return path in remove_memory(path)

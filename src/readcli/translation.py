@@ -220,12 +220,21 @@ class Translator:
         self.stats.sentences += len(sentences)
         self.stats.unique += len(keys)
         templates: dict[str, str] = {}
-        memory = Memory.open() if self.use_cache else None
+        # Read-only first: cached translations need no write access (a read-only data folder).
+        memory = Memory.open(create=False) if self.use_cache else None
         try:
             if memory is not None:
                 templates.update(memory.lookup(self.model_key, keys))
             self.stats.cached += len(templates)
             pending = [k for k in keys if k not in templates]
+            if pending and self.use_cache:
+                # Fail before the work: a memory that cannot be written (read-only, full disk)
+                # is one line now, not after the model has translated everything.
+                if memory is not None:
+                    memory.close()
+                memory = None
+                memory = Memory.open(write=True)
+                memory.require_space(64 * 1024 + sum(4 * len(k.encode()) + 512 for k in pending))
             if pending:
                 self._run(pending, templates, memory)
         finally:
