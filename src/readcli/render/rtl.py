@@ -2,11 +2,16 @@
 
 Terminals lay characters out left to right and do not join Arabic letters, so for display each
 line is *reshaped* (letters replaced by their contextual presentation forms, with arabic-reshaper)
-and *reordered* (Unicode bidi algorithm with a right-to-left base direction, with python-bidi).
-The order of operations matters:
+and *reordered* (the Unicode bidi algorithm, :mod:`readcli.render.bidi`, with a right-to-left
+base direction). The order of operations matters:
 
-1. wrap the **logical** text to the width, measuring each word by its shaped width;
-2. reshape and reorder each wrapped line on its own;
+1. make terminal controls visible (:func:`readcli.render.safe.inert`; bidi controls stay, for
+   the algorithm to apply), then wrap the **logical** text to the width, measuring each word by
+   its shaped width;
+2. reshape each wrapped line (harakat kept after their letter or ligature, in logical order) and
+   reorder it: levels by the full algorithm (brackets N0, isolates, embeddings, overrides), marks
+   kept after their base in right-to-left runs (L3), brackets mirrored (L4), bidi controls
+   applied and removed;
 3. pad on the left so the line is right-aligned.
 
 Wrapping text that is already reordered breaks lines in the wrong places and reverses their
@@ -21,7 +26,15 @@ import re
 
 from rich.cells import cell_len
 
-_RTL_CHAR = re.compile(r"[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]")
+from readcli.render import bidi
+from readcli.render.safe import inert
+
+# Right-to-left letters, and the bidi controls that can make anything right-to-left: text with
+# one of them goes through the bidi algorithm.
+_RTL_CHAR = re.compile(
+    "[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\U00010800-\U00010FFF\U0001E800-\U0001EFFF"
+    "\u200F\u061C\u202A-\u202E\u2066-\u2069]"
+)
 # A haraka with no Arabic letter before it (start of text, after a space or a Latin letter):
 # arabic-reshaper drops it; give it the dotted circle, the conventional base for a lone mark.
 _ORPHAN_MARK = re.compile(r"(?<![\u0620-\u064A\u064B-\u065F\u0670-\u06D3])([\u064B-\u065F\u0670])")
@@ -34,10 +47,10 @@ def _reshaper():
 
     return arabic_reshaper.ArabicReshaper(
         configuration={
-            # arabic-reshaper deletes harakat by default; keep them on their letters, shifted so
-            # that each still follows its base letter once the bidi algorithm reverses the run.
+            # arabic-reshaper deletes harakat by default; keep them, after their letter (or the
+            # ligature that holds it) in logical order: the reorderer keeps them after it (L3).
             "delete_harakat": False,
-            "shift_harakat_position": True,
+            "shift_harakat_position": False,
             "support_ligatures": True,
         }
     )
@@ -50,27 +63,31 @@ def has_rtl(text: str) -> bool:
 def shape(text: str) -> str:
     """Letters to contextual presentation forms; still in logical order.
 
-    Harakat stay (shifted one place for the reversal to come); a haraka with no letter to sit on
-    gets a dotted circle rather than being dropped.
+    Harakat stay after their letter (after the ligature for لا and الله); a haraka with no
+    letter to sit on gets a dotted circle rather than being dropped.
     """
     return _reshaper().reshape(_ORPHAN_MARK.sub(DOTTED_CIRCLE + r"\1", text))
+
+
+def prepare(line: str) -> str:
+    """The logical text the bidi algorithm reorders: terminal controls made visible, shaped."""
+    return shape(inert(line))
 
 
 def to_visual(line: str, base_dir: str = "R") -> str:
     """One logical line (no newline) to the visual order a left-to-right terminal shows.
 
-    Uses python-bidi's pure-Python implementation (``bidi.algorithm``): the default Rust one
-    (python-bidi >= 0.5) implements rules L1-L2 only, so brackets in Arabic come out unmirrored,
-    ``)الرئيس(`` (python-bidi issue #25). Rule L3 (marks after their base) is covered by
-    arabic-reshaper's ``shift_harakat_position``.
+    The Unicode bidi algorithm with paragraph level 1 (``base_dir="R"``) or 0 (``"L"``), see
+    :mod:`readcli.render.bidi`. The result holds no control characters: C0/C1 controls and
+    escape sequences are visible placeholders, bidi controls have been applied and removed.
     """
-    from bidi.algorithm import get_display
-
-    return get_display(shape(line), base_dir=base_dir)
+    return bidi.reorder(prepare(line), 1 if base_dir == "R" else 0)
 
 
 def display_width(logical: str) -> int:
-    """Terminal cells the text takes once shaped (ligatures such as لا take one cell)."""
+    """Terminal cells the text takes once shaped (ligatures such as لا take one cell) and its
+    controls made visible."""
+    logical = inert(logical)
     return cell_len(shape(logical)) if has_rtl(logical) else cell_len(logical)
 
 
@@ -90,9 +107,11 @@ def _split_long_word(word: str, width: int) -> list[str]:
 def wrap_logical(text: str, width: int) -> list[str]:
     """Wrap logical text into lines of at most ``width`` cells once shaped.
 
-    Whitespace is folded; a word wider than the line is split between characters.
+    Whitespace is folded; a word wider than the line is split between characters. Controls are
+    made visible first (:func:`readcli.render.safe.inert`), so the lines are measured as shown.
     """
     width = max(1, width)
+    text = inert(text)
     lines: list[str] = []
     current: list[str] = []
     current_width = 0

@@ -1,0 +1,467 @@
+"""The Unicode Bidirectional Algorithm (UAX #9) for one line of terminal output.
+
+python-bidi's pure-Python ``bidi.algorithm`` predates Unicode 6.3: it has no paired-bracket
+rule N0 and no isolates (U+2066–U+2069 raise ``AssertionError``), and it fails on characters
+newer than Python's Unicode tables. Its Rust ``get_display`` resolves levels well but applies
+L1–L2 only (no mirroring, marks end up before their letter) and does not expose the levels. So
+this module resolves the levels itself and reorders, rule by rule:
+
+- paragraph level given by the caller (the terminal view fixes it: right-to-left for Arabic);
+- X1–X10: explicit embeddings, overrides and isolates (depth 125), isolating run sequences;
+- W1–W7, N0 (bracket pairs, with the NSM follow-up), N1–N2, I1–I2;
+- L1 (trailing whitespace and isolate controls to the paragraph level), L2 (reversal),
+  L3 as ICU's ``KEEP_BASE_COMBINING`` (in a right-to-left run each base character keeps the
+  combining marks that follow it, which is where a terminal draws them), L4 mirroring with
+  python-bidi's mirror table (``bidi.mirror.MIRRORED``);
+- characters removed by X9 (embedding and override controls, BN) take the level of the
+  character after them, as ICU does; bidi formatting characters are dropped from the output.
+
+Character data: Python's ``unicodedata`` (Bidi_Class, general category) completed by
+``bidi_data.tsv`` (made from ICU by ``bench/bidi_reference.py --write-data``) with what Python's
+tables lack: classes and marks of characters newer than its Unicode version, mirroring glyphs
+missing from python-bidi's table, and the paired brackets (BidiBrackets.txt), which Python does
+not expose at all.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import unicodedata
+from pathlib import Path
+
+MAX_DEPTH = 125
+MAX_BRACKET_STACK = 63
+STRONG = frozenset("L R AL".split())
+ISOLATE_INITIATORS = frozenset(("LRI", "RLI", "FSI"))
+ISOLATE_CONTROLS = frozenset(("LRI", "RLI", "FSI", "PDI"))
+REMOVED_BY_X9 = frozenset(("RLE", "LRE", "RLO", "LRO", "PDF", "BN"))
+NEUTRAL_OR_ISOLATE = frozenset(("B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"))
+# Bidi formatting characters: applied here, never passed on to the terminal.
+FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Canonical equivalents among brackets (BD16): U+2329/U+232A and U+3008/U+3009.
+_CANONICAL_BRACKET = {"\u2329": "\u3008", "\u232a": "\u3009"}
+
+
+class _Data:
+    def __init__(self, path: Path) -> None:
+        from bidi.mirror import MIRRORED
+
+        starts: list[int] = []
+        ends: list[int] = []
+        classes: list[str] = []
+        self.marks: dict[int, bool] = {}
+        self.mirror = dict(MIRRORED)
+        self.closing_of: dict[str, str] = {}
+        for row in path.read_text(encoding="utf-8").splitlines():
+            if not row or row.startswith("#"):
+                continue
+            kind, first, last, value = row.split("\t")
+            low, high = int(first, 16), int(last, 16)
+            if kind == "class":
+                starts.append(low)
+                ends.append(high)
+                classes.append(value)
+            elif kind == "mark":
+                for code in range(low, high + 1):
+                    self.marks[code] = value == "1"
+            elif kind == "mirror":
+                target = chr(int(value, 16))
+                if target == chr(low):
+                    self.mirror.pop(chr(low), None)
+                else:
+                    self.mirror[chr(low)] = target
+            elif kind == "bracket":
+                self.closing_of[chr(low)] = chr(int(value, 16))
+        self.opening_of = {close: open_ for open_, close in self.closing_of.items()}
+        self._starts, self._ends, self._classes = starts, ends, classes
+        self._class_cache: dict[str, str] = {}
+
+    def bidi_class(self, char: str) -> str:
+        cached = self._class_cache.get(char)
+        if cached is not None:
+            return cached
+        code = ord(char)
+        at = bisect.bisect_right(self._starts, code) - 1
+        if at >= 0 and code <= self._ends[at]:
+            value = self._classes[at]
+        else:
+            value = unicodedata.bidirectional(char) or "L"
+        self._class_cache[char] = value
+        return value
+
+    def is_mark(self, char: str) -> bool:
+        known = self.marks.get(ord(char))
+        if known is not None:
+            return known
+        return unicodedata.category(char)[0] == "M"
+
+
+@functools.lru_cache(maxsize=1)
+def data() -> _Data:
+    return _Data(Path(__file__).with_name("bidi_data.tsv"))
+
+
+def bidi_class(char: str) -> str:
+    return data().bidi_class(char)
+
+
+def _matching_pdis(types: list[str]) -> dict[int, int]:
+    """BD9: each isolate initiator's matching PDI (index to index)."""
+    matches: dict[int, int] = {}
+    open_: list[int] = []
+    for i, t in enumerate(types):
+        if t in ISOLATE_INITIATORS:
+            open_.append(i)
+        elif t == "PDI" and open_:
+            matches[open_.pop()] = i
+    return matches
+
+
+def _first_strong(types: list[str], start: int, stop: int, matches: dict[int, int]) -> str | None:
+    """P2 over types[start:stop], skipping isolates; 'L' or 'R' (AL counts as R)."""
+    i = start
+    while i < stop:
+        t = types[i]
+        if t == "L":
+            return "L"
+        if t in ("R", "AL"):
+            return "R"
+        if t in ISOLATE_INITIATORS:
+            if i not in matches:
+                return None
+            i = matches[i]
+        i += 1
+    return None
+
+
+def _explicit(types: list[str], base: int, matches: dict[int, int]) -> tuple[list[int], list[str]]:
+    """X1–X8: embedding level of each character; types with overrides applied."""
+    n = len(types)
+    levels = [base] * n
+    resolved = list(types)
+    # stack entries: (level, override 'L'/'R'/None, isolate)
+    stack: list[tuple[int, str | None, bool]] = [(base, None, False)]
+    overflow_isolates = overflow_embeddings = valid_isolates = 0
+    for i, t in enumerate(types):
+        level, override, _ = stack[-1]
+        if t in ("RLE", "LRE", "RLO", "LRO"):
+            levels[i] = level
+            new = (level + 1) | 1 if t[0] == "R" else (level + 2) & ~1
+            if new <= MAX_DEPTH and overflow_isolates == 0 and overflow_embeddings == 0:
+                stack.append((new, {"RLO": "R", "LRO": "L"}.get(t), False))
+            elif overflow_isolates == 0:
+                overflow_embeddings += 1
+        elif t in ISOLATE_INITIATORS:
+            levels[i] = level
+            if override:
+                resolved[i] = override
+            if t == "FSI":
+                end = matches.get(i, n)
+                rtl = _first_strong(types, i + 1, end, matches) == "R"
+            else:
+                rtl = t == "RLI"
+            new = (level + 1) | 1 if rtl else (level + 2) & ~1
+            if new <= MAX_DEPTH and overflow_isolates == 0 and overflow_embeddings == 0:
+                valid_isolates += 1
+                stack.append((new, None, True))
+            else:
+                overflow_isolates += 1
+        elif t == "PDI":
+            if overflow_isolates > 0:
+                overflow_isolates -= 1
+            elif valid_isolates > 0:
+                overflow_embeddings = 0
+                while not stack[-1][2]:
+                    stack.pop()
+                stack.pop()
+                valid_isolates -= 1
+            level, override, _ = stack[-1]
+            levels[i] = level
+            if override:
+                resolved[i] = override
+        elif t == "PDF":
+            levels[i] = level
+            if overflow_isolates > 0:
+                pass
+            elif overflow_embeddings > 0:
+                overflow_embeddings -= 1
+            elif not stack[-1][2] and len(stack) >= 2:
+                stack.pop()
+        elif t == "B":
+            levels[i] = base
+        else:
+            levels[i] = level
+            if override and t != "BN":
+                resolved[i] = override
+    return levels, resolved
+
+
+def _run_sequences(kept: list[int], levels: list[int], types: list[str], matches: dict[int, int]) -> list[list[int]]:
+    """X10 / BD13: isolating run sequences, as lists of text positions (X9-removed skipped)."""
+    runs: list[list[int]] = []
+    for i in kept:
+        if runs and levels[runs[-1][-1]] == levels[i]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    run_starting_at = {run[0]: run for run in runs}
+    matched_pdis = set(matches.values())
+    sequences = []
+    for run in runs:
+        if types[run[0]] == "PDI" and run[0] in matched_pdis:
+            continue
+        sequence = list(run)
+        while types[sequence[-1]] in ISOLATE_INITIATORS and sequence[-1] in matches:
+            following = run_starting_at.get(matches[sequence[-1]])
+            if following is None:
+                break
+            sequence.extend(following)
+        sequences.append(sequence)
+    return sequences
+
+
+def _resolve_sequence(seq, levels, explicit, types, original, text, kept_index, kept, base, matches) -> None:
+    """W1–W7, N0–N2, I1–I2 on one isolating run sequence; updates ``levels``.
+
+    ``explicit`` are the levels from X1–X8 (sos and eos compare with those).
+    """
+    level = explicit[seq[0]]
+    first, last = seq[0], seq[-1]
+    before = kept_index[first] - 1
+    prev_level = explicit[kept[before]] if before >= 0 else base
+    sos = "R" if max(level, prev_level) & 1 else "L"
+    after = kept_index[last] + 1
+    if original[last] in ISOLATE_INITIATORS and last not in matches:
+        next_level = base
+    else:
+        next_level = explicit[kept[after]] if after < len(kept) else base
+    eos = "R" if max(level, next_level) & 1 else "L"
+
+    t = [types[i] for i in seq]
+    n = len(t)
+    was_nsm = [x == "NSM" for x in t]
+    # W1
+    prev = sos
+    for k in range(n):
+        if t[k] == "NSM":
+            t[k] = "ON" if prev in ISOLATE_CONTROLS else prev
+        prev = t[k]
+    # W2, W3
+    last_strong = sos
+    for k in range(n):
+        x = t[k]
+        if x in STRONG:
+            last_strong = x
+            if x == "AL":
+                t[k] = "R"
+        elif x == "EN" and last_strong == "AL":
+            t[k] = "AN"
+    # W4
+    for k in range(1, n - 1):
+        if t[k] == "ES" and t[k - 1] == "EN" and t[k + 1] == "EN":
+            t[k] = "EN"
+        elif t[k] == "CS" and t[k - 1] == t[k + 1] and t[k - 1] in ("EN", "AN"):
+            t[k] = t[k - 1]
+    # W5
+    k = 0
+    while k < n:
+        if t[k] == "ET":
+            end = k
+            while end < n and t[end] == "ET":
+                end += 1
+            if (k > 0 and t[k - 1] == "EN") or (end < n and t[end] == "EN"):
+                for j in range(k, end):
+                    t[j] = "EN"
+            k = end
+        else:
+            k += 1
+    # W6
+    for k in range(n):
+        if t[k] in ("ES", "ET", "CS"):
+            t[k] = "ON"
+    # W7
+    last_strong = sos
+    for k in range(n):
+        if t[k] in ("L", "R"):
+            last_strong = t[k]
+        elif t[k] == "EN" and last_strong == "L":
+            t[k] = "L"
+    embedding = "R" if level & 1 else "L"
+    _paired_brackets(seq, t, text, sos, embedding, was_nsm)
+    # N1, N2
+    k = 0
+    while k < n:
+        if t[k] in NEUTRAL_OR_ISOLATE:
+            end = k
+            while end < n and t[end] in NEUTRAL_OR_ISOLATE:
+                end += 1
+            left = sos if k == 0 else ("R" if t[k - 1] in ("R", "EN", "AN") else "L")
+            right = eos if end == n else ("R" if t[end] in ("R", "EN", "AN") else "L")
+            value = left if left == right else embedding
+            for j in range(k, end):
+                t[j] = value
+            k = end
+        else:
+            k += 1
+    # I1, I2
+    for k, i in enumerate(seq):
+        x = t[k]
+        if level & 1:
+            if x in ("L", "EN", "AN"):
+                levels[i] = level + 1
+        elif x == "R":
+            levels[i] = level + 1
+        elif x in ("AN", "EN"):
+            levels[i] = level + 2
+
+
+def _strong_direction(x: str) -> str | None:
+    if x == "L":
+        return "L"
+    if x in ("R", "AL", "EN", "AN"):
+        return "R"
+    return None
+
+
+def _paired_brackets(seq, t, text, sos, embedding, was_nsm) -> None:
+    """N0: bracket pairs take the direction of what they enclose or of their context."""
+    info = data()
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for k, i in enumerate(seq):
+        if t[k] != "ON":
+            continue
+        char = _CANONICAL_BRACKET.get(text[i], text[i])
+        if char in info.closing_of:
+            if len(stack) == MAX_BRACKET_STACK:
+                break
+            stack.append((_CANONICAL_BRACKET.get(info.closing_of[char], info.closing_of[char]), k))
+        elif char in info.opening_of:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char:
+                    pairs.append((stack[depth][1], k))
+                    del stack[depth:]
+                    break
+    if not pairs:
+        return
+    pairs.sort()
+    n = len(t)
+    for open_k, close_k in pairs:
+        found_embedding = found_other = False
+        for k in range(open_k + 1, close_k):
+            direction = _strong_direction(t[k])
+            if direction == embedding:
+                found_embedding = True
+                break
+            if direction is not None:
+                found_other = True
+        if found_embedding:
+            value = embedding
+        elif found_other:
+            context = sos
+            for k in range(open_k - 1, -1, -1):
+                direction = _strong_direction(t[k])
+                if direction is not None:
+                    context = direction
+                    break
+            value = context
+        else:
+            continue
+        for k in (open_k, close_k):
+            t[k] = value
+            j = k + 1
+            while j < n and was_nsm[j]:
+                t[j] = value
+                j += 1
+
+
+def levels_of(text: str, base: int) -> list[int]:
+    """Resolved embedding level of every character of one line (after L1)."""
+    info = data()
+    original = [info.bidi_class(c) for c in text]
+    n = len(original)
+    if n == 0:
+        return []
+    if not any(x not in ("L", "WS", "ON", "EN", "ES", "ET", "CS", "BN", "NSM") for x in original) and base == 0:
+        # Nothing right-to-left and no controls: everything at level 0 except what W7 keeps
+        # European numbers: they are L after L/sos L. Fast path for the common LTR line.
+        return [0] * n
+    matches = _matching_pdis(original)
+    levels, types = _explicit(original, base, matches)
+    kept = [i for i, x in enumerate(original) if x not in REMOVED_BY_X9]
+    kept_index = {i: k for k, i in enumerate(kept)}
+    explicit = list(levels)
+    for seq in _run_sequences(kept, explicit, original, matches):
+        _resolve_sequence(seq, levels, explicit, types, original, text, kept_index, kept, base, matches)
+    # X9-removed characters take the level of the character after them (ICU), L1 below
+    # resets the ones at the end of the line.
+    following = base
+    for i in range(n - 1, -1, -1):
+        if original[i] in REMOVED_BY_X9:
+            levels[i] = following
+        following = levels[i]
+    # L1: segment/paragraph separators, and whitespace, isolate controls and X9-removed
+    # characters before them or at the end of the line, to the paragraph level.
+    trailing = True
+    for i in range(n - 1, -1, -1):
+        x = original[i]
+        if x in ("S", "B"):
+            levels[i] = base
+            trailing = True
+        elif trailing and (x == "WS" or x in ISOLATE_CONTROLS or x in REMOVED_BY_X9):
+            levels[i] = base
+        else:
+            trailing = False
+    return levels
+
+
+def reorder(text: str, base: int) -> str:
+    """The visual (left-to-right) order of one logical line, bidi formatting characters removed."""
+    if not text:
+        return ""
+    levels = levels_of(text, base)
+    if not any(levels):
+        return "".join(c for c in text if c not in FORMATTING)
+    info = data()
+    # Runs of equal level, then L2 on the runs: from the highest level down to the lowest odd
+    # level, reverse every maximal sequence of runs at that level or higher.
+    runs: list[tuple[int, int, int]] = []  # (start, end, level)
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or levels[i] != levels[start]:
+            runs.append((start, i, levels[start]))
+            start = i
+    highest = max(levels)
+    lowest_odd = min(level for level in levels if level & 1) if any(level & 1 for level in levels) else highest + 1
+    for level in range(highest, lowest_odd - 1, -1):
+        k = 0
+        while k < len(runs):
+            if runs[k][2] >= level:
+                end = k
+                while end < len(runs) and runs[end][2] >= level:
+                    end += 1
+                runs[k:end] = reversed(runs[k:end])
+                k = end
+            else:
+                k += 1
+    out: list[str] = []
+    for start, end, level in runs:
+        if not level & 1:
+            out.append(text[start:end])
+            continue
+        # Right to left: write clusters (a base and the marks after it) from the last one,
+        # mirroring the base character.
+        i = end
+        while i > start:
+            j = i - 1
+            while j > start and info.is_mark(text[j]):
+                j -= 1
+            base_char = text[j]
+            out.append(info.mirror.get(base_char, base_char))
+            out.append(text[j + 1 : i])
+            i = j
+    visual = "".join(out)
+    if any(c in FORMATTING for c in visual):
+        visual = "".join(c for c in visual if c not in FORMATTING)
+    return visual
