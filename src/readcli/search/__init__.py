@@ -1,0 +1,14 @@
+"""Arabic-aware search over the corpus and its translations (``readcli search``).
+
+Modules, one concept each, no terminal code:
+
+- :mod:`normalize`: orthographic normalisation and tokenisation (offsets into the logical text);
+- :mod:`analyzer`: the index terms of a word (lemma ids from the Buckwalter lexicon, clitic-free
+  forms of words the lexicon does not know);
+- :mod:`store`: the SQLite file (location, schema, damaged-file rebuild);
+- :mod:`facts`: per-article facts (title, sentences, words) kept current incrementally;
+- :mod:`index`: the sentence index (FTS5) kept current with the corpus and the translation memory;
+- :mod:`query`: the query language, its FTS5 translation and exact matching with spans.
+
+Nothing here is imported by other commands; the lexicon is loaded only when a new word is indexed.
+"""

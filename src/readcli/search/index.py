@@ -1,0 +1,238 @@
+"""The search index of one corpus folder: open it, keep it current, run queries on it.
+
+>>> with SearchIndex.open(corpus) as index:          # doctest: +SKIP
+...     index.update()                                # stat check; re-index what changed
+...     hits = index.search("أطفال المدارس", limit=20)
+
+Arabic queries are answered in two steps: FTS5 (bm25 ranking) finds candidate sentences, then
+:func:`readcli.search.query.evaluate` checks each exactly (phrases, NOT) and finds the hit words.
+English queries (``lang="en"``) search the translations with FTS5's porter stemmer. A damaged
+index file is rebuilt once, with a line in :attr:`SearchIndex.notices`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from readcli.search import store
+from readcli.search.normalize import clean, is_arabic
+from readcli.search.query import (
+    QueryError,
+    Word,
+    english_match,
+    evaluate,
+    fts_match,
+    parse,
+    sentence_words,
+    words_of,
+)
+from readcli.search.sync import SyncResult, sync
+from readcli.search.translations import sync_translations
+
+__all__ = ["SearchIndex", "detect_lang"]
+
+_PAGE = 64
+_MARK_START, _MARK_END = "\x01", "\x02"
+
+
+def detect_lang(query: str) -> str:
+    """``ar`` when the query has Arabic letters, else ``en``."""
+    return "ar" if is_arabic(query) else "en"
+
+
+class SearchIndex:
+    def __init__(self, corpus, connection: sqlite3.Connection, path: Path, notices: list[str]):
+        self.corpus = corpus
+        self.connection = connection
+        self.path = path
+        self.notices = notices  # one line each: a rebuilt index
+        self.problems: list[str] = []  # one line each: a corpus file that was skipped
+
+    @classmethod
+    def open(cls, corpus) -> "SearchIndex":
+        notices: list[str] = []
+        connection, path = store.open_store(corpus.root, notices)
+        return cls(corpus, connection, path, notices)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> "SearchIndex":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _guarded(self, work):
+        """Run ``work()``; if the file turns out damaged, rebuild it and run it again once."""
+        try:
+            return work()
+        except sqlite3.DatabaseError as error:
+            if not store.is_damage(error):
+                raise store.store_error(error, self.path) from None
+            self.connection = store.rebuild(self.connection, self.path, self.corpus.root, self.notices, error)
+        try:
+            return work()
+        except sqlite3.DatabaseError as error:
+            raise store.store_error(error, self.path) from None
+
+    # --- keeping current -------------------------------------------------------------------------
+
+    def update(self, *, translations: bool = True) -> SyncResult:
+        """Sync with the corpus folder (and the translation memory); problems in :attr:`problems`."""
+
+        def work():
+            result = sync(self.connection, self.corpus, sentences=True)
+            if translations:
+                sync_translations(self.connection, self.corpus.root, result.new_sentences)
+            return result
+
+        result = self._guarded(work)
+        self.problems = result.problems
+        return result
+
+    def sync_facts(self) -> SyncResult:
+        """Sync files and facts only (no sentence index, no lexicon)."""
+        result = self._guarded(lambda: sync(self.connection, self.corpus, sentences=False))
+        self.problems = result.problems
+        return result
+
+    # --- queries ---------------------------------------------------------------------------------
+
+    def _vocab(self, words) -> dict[str, str]:
+        words = list(set(words))
+        found: dict[str, str] = {}
+        for start in range(0, len(words), 500):
+            chunk = words[start : start + 500]
+            found.update(
+                self.connection.execute(
+                    f"SELECT word, keys FROM vocab WHERE word IN ({','.join('?' * len(chunk))})", chunk
+                )
+            )
+        return found
+
+    def query_keys(self, words: list[Word]) -> dict[Word, frozenset]:
+        """Each query word's keys: from the vocabulary when the corpus has the word, else analysed."""
+        stored = self._vocab(clean(w.text) for w in words)
+        keys: dict[Word, frozenset] = {}
+        lemmas: dict[str, int] | None = None
+        for word in words:
+            bare = clean(word.text)
+            if bare in stored:
+                keys[word] = frozenset(stored[bare].split())
+                continue
+            if lemmas is None:
+                lemmas = dict(self.connection.execute("SELECT lemma, number FROM lemmas"))
+            from readcli.search.analyzer import word_keys
+
+            keys[word] = frozenset(word_keys(bare, lemmas.get))
+        return keys
+
+    def _name_filter(self, names: list[str] | None) -> tuple[str, list]:
+        if not names:
+            return "", []
+        return f" AND s.name IN ({','.join('?' * len(names))})", list(names)
+
+    def search(
+        self, query: str, *, lang: str | None = None, exact: bool = False,
+        names: list[str] | None = None, limit: int = 20, context: int = 0,
+    ) -> list[dict]:
+        """Ranked hits: article, sentence, ar, en, score, spans (and ``field``, context lines)."""
+        tree = parse(query)
+        lang = lang or detect_lang(query)
+        hits = self._guarded(
+            lambda: (self._search_ar if lang == "ar" else self._search_en)(tree, exact, names, limit)
+        )
+        if context:
+            for hit in hits:
+                self._add_context(hit, context)
+        return hits
+
+    def _search_ar(self, tree, exact: bool, names, limit: int) -> list[dict]:
+        words = words_of(tree)
+        query_keys = {} if exact else self.query_keys([w for w in words if not w.prefix])
+        match = fts_match(tree, lambda w: sorted(query_keys.get(w, ())), exact=exact)
+        where, params = self._name_filter(names)
+        cursor = self._execute(
+            "SELECT s.id, f.article, s.number, s.ar, s.en, bm25(ar_fts) FROM ar_fts"
+            " JOIN sentences s ON s.id = ar_fts.rowid JOIN files f ON f.name = s.name"
+            f" WHERE ar_fts MATCH ?{where} ORDER BY bm25(ar_fts), s.id",
+            [match, *params],
+        )
+        hits: list[dict] = []
+        while True:
+            page = cursor.fetchmany(_PAGE)
+            if not page:
+                break
+            vocab = self._vocab(clean(t) for row in page for t in _words(row[3]))
+            for _, article, number, ar, en, rank in page:
+                sentence = sentence_words(ar, lambda w: vocab.get(w, ""))
+                found = evaluate(tree, sentence, query_keys, exact=exact)
+                if found is None:
+                    continue
+                hits.append(_hit(article, number, ar, en, rank, [list(sentence.spans[i]) for i in sorted(found)], "ar"))
+                if limit and len(hits) >= limit:
+                    return hits
+        return hits
+
+    def _search_en(self, tree, exact: bool, names, limit: int) -> list[dict]:
+        where, params = self._name_filter(names)
+        sql = (
+            "SELECT s.id, f.article, s.number, s.ar, s.en, bm25(en_fts),"
+            f" highlight(en_fts, 0, char(1), char(2)) FROM en_fts"
+            " JOIN sentences s ON s.id = en_fts.rowid JOIN files f ON f.name = s.name"
+            f" WHERE en_fts MATCH ?{where} ORDER BY bm25(en_fts), s.id"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        rows = self._execute(sql, [english_match(tree), *params]).fetchall()
+        return [_hit(a, n, ar, en, rank, _marked_spans(marked), "en") for _, a, n, ar, en, rank, marked in rows]
+
+    def _execute(self, sql: str, params):
+        try:
+            return self.connection.execute(sql, params)
+        except sqlite3.OperationalError as error:
+            if "fts5" in str(error) or "syntax" in str(error):
+                raise QueryError(f"cannot search for that query ({error}); quote words with special characters") from None
+            raise
+
+    def _add_context(self, hit: dict, context: int) -> None:
+        rows = self.connection.execute(
+            "SELECT s.number, s.ar, s.en FROM sentences s JOIN files f ON f.name = s.name"
+            " WHERE f.article = ? AND s.number BETWEEN ? AND ? AND s.number != ? ORDER BY s.number",
+            (hit["article"], hit["sentence"] - context, hit["sentence"] + context, hit["sentence"]),
+        ).fetchall()
+        hit["before"] = [{"sentence": n, "ar": ar, "en": en} for n, ar, en in rows if n < hit["sentence"]]
+        hit["after"] = [{"sentence": n, "ar": ar, "en": en} for n, ar, en in rows if n > hit["sentence"]]
+
+
+_TOKEN_TEXT = re.compile(r"\S+")
+
+
+def _words(text: str) -> list[str]:
+    from readcli.search.normalize import tokens
+
+    return [t.text for t in tokens(text)]
+
+
+def _hit(article, number, ar, en, rank, spans, field) -> dict:
+    return {
+        "article": article, "sentence": number, "ar": ar, "en": en,
+        "score": round(-rank, 4), "field": field, "spans": spans,
+    }
+
+
+def _marked_spans(marked: str) -> list[list[int]]:
+    """Character spans of the highlighted parts of ``highlight()`` output, in the unmarked text."""
+    spans, offset, start = [], 0, None
+    for char in marked:
+        if char == _MARK_START:
+            start = offset
+        elif char == _MARK_END and start is not None:
+            spans.append([start, offset])
+            start = None
+        else:
+            offset += 1
+    return spans

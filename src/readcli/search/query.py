@@ -1,0 +1,309 @@
+"""The query language: words, "phrases", AND / OR / NOT, parentheses, a prefix wildcard ``كتب*``.
+
+Grammar (operators in capitals; two terms side by side mean AND)::
+
+    query  := or
+    or     := and ("OR" and)*
+    and    := not (["AND"] not)*
+    not    := atom ("NOT" atom)*        a NOT b: a, but not b
+    atom   := WORD | WORD* | "WORD WORD ..." | ( query )
+
+A query is parsed once (:func:`parse`), then used twice: :func:`fts_match` turns it into an FTS5
+MATCH expression that finds every candidate sentence (a superset: a phrase is asked as all its
+words, a NOT of a phrase is left to the second step), and :func:`evaluate` decides exactly,
+word by word, whether a sentence matches and which words are the hits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from readcli.errors import UsageError
+from readcli.search.normalize import clean, normalize, tokens
+
+__all__ = ["QueryError", "Word", "Phrase", "And", "Or", "Not", "parse", "words_of", "fts_match", "evaluate", "english_match"]
+
+
+class QueryError(UsageError):
+    """A query that cannot be parsed (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # as typed, harakat removed
+    prefix: bool = False  # كتب*
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[Word, ...]
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    left: object
+    right: object
+
+
+_LEXEME = re.compile(r'\s*(?:(?P<quote>"[^"]*"?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+def _split_words(text: str, where: str) -> list[Word]:
+    words = []
+    for token in tokens(text.replace("*", " * ")):
+        words.append(Word(clean(token.text)))
+    if text.rstrip().endswith("*") and words:
+        words[-1] = Word(words[-1].text, prefix=True)
+    if not words:
+        raise QueryError(f"{where} has no word to search for (letters or digits)")
+    return words
+
+
+def parse(query: str):
+    """The query's tree; :class:`QueryError` (one line, exit 2) when it cannot be read."""
+    lexemes = []
+    pos = 0
+    while pos < len(query):
+        match = _LEXEME.match(query, pos)
+        if not match or match.end() == pos:
+            break
+        pos = match.end()
+        if match["quote"] is not None:
+            quoted = match["quote"]
+            if len(quoted) < 2 or not quoted.endswith('"'):
+                raise QueryError('unbalanced quote in the query: close the phrase with "')
+            lexemes.append(("phrase", quoted[1:-1]))
+        elif match["open"]:
+            lexemes.append(("(", "("))
+        elif match["close"]:
+            lexemes.append((")", ")"))
+        elif match["word"] in _OPERATORS:
+            lexemes.append((match["word"], match["word"]))
+        else:
+            lexemes.append(("word", match["word"]))
+    if not lexemes:
+        raise QueryError("empty query: give a word, a \"phrase\", or an expression with AND, OR, NOT")
+    position = 0
+
+    def peek():
+        return lexemes[position][0] if position < len(lexemes) else None
+
+    def take():
+        nonlocal position
+        position += 1
+        return lexemes[position - 1]
+
+    def atom():
+        kind = peek()
+        if kind is None:
+            raise QueryError("the query ends where a word was expected (after AND, OR, NOT or '(')")
+        if kind == "(":
+            take()
+            inner = expr()
+            if peek() != ")":
+                raise QueryError("unbalanced parenthesis in the query: add ')'")
+            take()
+            return inner
+        if kind == "phrase":
+            words = _split_words(take()[1], "a phrase")
+            return words[0] if len(words) == 1 else Phrase(tuple(words))
+        if kind == "word":
+            raw = take()[1]
+            words = _split_words(raw, f"{raw!r}")
+            if len(words) > 1:  # punctuation inside, e.g. "U.S": a phrase of its parts
+                return Phrase(tuple(words))
+            return words[0]
+        if kind == ")":
+            raise QueryError("unbalanced parenthesis in the query: ')' without '('")
+        raise QueryError(f"{kind} needs a term before it (e.g. a {kind} b)")
+
+    def not_():
+        left = atom()
+        while peek() == "NOT":
+            take()
+            left = Not(left, atom())
+        return left
+
+    def and_():
+        items = [not_()]
+        while peek() not in (None, "OR", ")"):
+            if peek() == "AND":
+                take()
+            items.append(not_())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def expr():
+        items = [and_()]
+        while peek() == "OR":
+            take()
+            items.append(and_())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    tree = expr()
+    if position < len(lexemes):
+        raise QueryError("unbalanced parenthesis in the query: ')' without '('")
+    return tree
+
+
+def words_of(node) -> list[Word]:
+    """Every word of the query (each once)."""
+    found: list[Word] = []
+    if isinstance(node, Word):
+        found.append(node)
+    elif isinstance(node, Phrase):
+        found.extend(node.words)
+    elif isinstance(node, (And, Or)):
+        for item in node.items:
+            found.extend(words_of(item))
+    elif isinstance(node, Not):
+        found.extend(words_of(node.left) + words_of(node.right))
+    return list(dict.fromkeys(found))
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _has_phrase(node) -> bool:
+    if isinstance(node, Phrase):
+        return True
+    if isinstance(node, (And, Or)):
+        return any(_has_phrase(i) for i in node.items)
+    if isinstance(node, Not):
+        return _has_phrase(node.left) or _has_phrase(node.right)
+    return False
+
+
+def fts_match(node, keys: Callable[[Word], list[str]], *, exact: bool) -> str:
+    """The FTS5 MATCH expression (over ``ar_fts``) that every matching sentence satisfies.
+
+    ``keys(word)``: the word's keys in expanded mode (see :mod:`readcli.search.analyzer`).
+    """
+    if isinstance(node, Word):
+        form = normalize(node.text)
+        if node.prefix:
+            parts = [f"surf : {_quote(form)} *"]
+            if not exact:
+                parts.append(f"keys : {_quote('s' + form)} *")
+            return "(" + " OR ".join(parts) + ")"
+        if exact:
+            return f"surf : {_quote(form)}"
+        terms = keys(node) or ["s" + form]
+        return "(keys : (" + " OR ".join(_quote(t) for t in terms) + "))"
+    if isinstance(node, Phrase):
+        if exact and not any(w.prefix for w in node.words):
+            return "surf : " + _quote(" ".join(normalize(w.text) for w in node.words))
+        return "(" + " AND ".join(fts_match(w, keys, exact=exact) for w in node.words) + ")"
+    if isinstance(node, And):
+        return "(" + " AND ".join(fts_match(i, keys, exact=exact) for i in node.items) + ")"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(fts_match(i, keys, exact=exact) for i in node.items) + ")"
+    if isinstance(node, Not):
+        left = fts_match(node.left, keys, exact=exact)
+        if _has_phrase(node.right) and not exact:
+            return left  # "not the phrase" is not "not all its words": decided by evaluate()
+        return f"({left} NOT {fts_match(node.right, keys, exact=exact)})"
+    raise TypeError(node)
+
+
+def english_match(node) -> str:
+    """The FTS5 MATCH expression over ``en_fts`` (English: FTS5 decides matches itself)."""
+    if isinstance(node, Word):
+        return _quote(node.text.lower()) + (" *" if node.prefix else "")
+    if isinstance(node, Phrase):
+        if any(w.prefix for w in node.words):
+            return "(" + " AND ".join(english_match(w) for w in node.words) + ")"
+        return _quote(" ".join(w.text.lower() for w in node.words))
+    if isinstance(node, (And, Or)):
+        op = " AND " if isinstance(node, And) else " OR "
+        return "(" + op.join(english_match(i) for i in node.items) + ")"
+    if isinstance(node, Not):
+        return f"({english_match(node.left)} NOT {english_match(node.right)})"
+    raise TypeError(node)
+
+
+# --- exact evaluation on one sentence ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceWords:
+    """A sentence's words: offsets into the logical text, normalised forms, keys."""
+
+    spans: tuple[tuple[int, int], ...]
+    forms: tuple[str, ...]
+    keys: tuple[frozenset, ...]
+
+
+def sentence_words(text: str, word_keys: Callable[[str], str]) -> SentenceWords:
+    spans, forms, keys = [], [], []
+    for token in tokens(text):
+        word = clean(token.text)
+        if not word:
+            continue
+        spans.append((token.start, token.end))
+        forms.append(normalize(word))
+        keys.append(frozenset(word_keys(word).split()))
+    return SentenceWords(tuple(spans), tuple(forms), tuple(keys))
+
+
+def _word_hits(word: Word, sentence: SentenceWords, query_keys: dict, exact: bool) -> set[int]:
+    form = normalize(word.text)
+    hits = set()
+    for i, (surface, keys) in enumerate(zip(sentence.forms, sentence.keys)):
+        if word.prefix:
+            if surface.startswith(form) or (
+                not exact and any(k.startswith("s" + form) for k in keys)
+            ):
+                hits.add(i)
+        elif exact:
+            if surface == form:
+                hits.add(i)
+        elif keys & query_keys[word]:
+            hits.add(i)
+    return hits
+
+
+def evaluate(node, sentence: SentenceWords, query_keys: dict, *, exact: bool) -> set[int] | None:
+    """The indices of the words that match ``node`` in ``sentence``, or None when it does not match."""
+    if isinstance(node, Word):
+        hits = _word_hits(node, sentence, query_keys, exact)
+        return hits or None
+    if isinstance(node, Phrase):
+        per_word = [_word_hits(w, sentence, query_keys, exact) for w in node.words]
+        n = len(per_word)
+        hits = set()
+        for start in per_word[0]:
+            if all(start + k in per_word[k] for k in range(1, n)):
+                hits.update(range(start, start + n))
+        return hits or None
+    if isinstance(node, And):
+        hits = set()
+        for item in node.items:
+            found = evaluate(item, sentence, query_keys, exact=exact)
+            if found is None:
+                return None
+            hits |= found
+        return hits
+    if isinstance(node, Or):
+        results = [evaluate(i, sentence, query_keys, exact=exact) for i in node.items]
+        matched = [r for r in results if r is not None]
+        return set().union(*matched) if matched else None
+    if isinstance(node, Not):
+        left = evaluate(node.left, sentence, query_keys, exact=exact)
+        if left is None or evaluate(node.right, sentence, query_keys, exact=exact) is not None:
+            return None
+        return left
+    raise TypeError(node)

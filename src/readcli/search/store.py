@@ -1,0 +1,166 @@
+"""The search index file: where it lives, its schema, and the rebuild of a damaged one.
+
+One SQLite file per corpus folder, ``search/<key>.sqlite3`` in readcli's data folder
+(``$READCLI_HOME`` overrides), where ``key`` is a hash of the folder's resolved path. Everything
+in it is derived from the corpus and the translation memory, so a damaged file, or one made by
+another schema version, is deleted and built again (the caller is told, to say so in one line).
+
+Tables:
+
+- ``files``: the corpus files as last seen (name, article id, size, mtime, content hash) and the
+  hash their sentences were indexed at (``indexed``, NULL when only their facts are known);
+- ``facts``: per content hash, the article's title, sentence count and word count;
+- ``sentences``: every indexed sentence (file name, number as ``readcli sentences`` gives it,
+  Arabic, English from the translation memory or NULL);
+- ``ar_fts``: contentless FTS5 over the sentences' words: ``surf`` (normalised words, in order)
+  and ``keys`` (lemma and clitic-free terms, see :mod:`readcli.search.analyzer`);
+- ``en_fts``: FTS5 (porter stemmer) over ``sentences.en``;
+- ``vocab``: each distinct word (harakat removed) and its keys, so neither indexing a known word
+  again nor a query needs the lexicon; ``lemmas``: lemma id -> number;
+- ``meta``: schema version, corpus folder, translation-memory state; ``cache``: blobs by
+  (content hash, kind, version) for other commands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+from readcli.errors import StoreError
+
+__all__ = ["SCHEMA_VERSION", "index_path", "open_store", "is_damage", "store_error"]
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    name TEXT PRIMARY KEY, article TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+    hash TEXT NOT NULL, indexed TEXT);
+CREATE TABLE IF NOT EXISTS facts (
+    hash TEXT PRIMARY KEY, title TEXT NOT NULL, sentences INTEGER NOT NULL, words INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, number INTEGER NOT NULL, ar TEXT NOT NULL, en TEXT);
+CREATE INDEX IF NOT EXISTS sentences_name ON sentences (name, number);
+CREATE TABLE IF NOT EXISTS vocab (word TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lemmas (number INTEGER PRIMARY KEY, lemma TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS cache (
+    hash TEXT NOT NULL, kind TEXT NOT NULL, version TEXT NOT NULL, value BLOB NOT NULL,
+    PRIMARY KEY (hash, kind, version)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS ar_fts USING fts5(
+    surf, keys, content='', tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE IF NOT EXISTS en_fts USING fts5(
+    en, content='sentences', content_rowid='id', tokenize='porter unicode61');
+"""
+
+
+def index_path(root: Path) -> Path:
+    """The index file of the corpus folder ``root``."""
+    from readcli.paths import home_dir
+
+    resolved = str(Path(root).resolve())
+    key = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return home_dir() / "search" / f"{key}.sqlite3"
+
+
+def is_damage(error: BaseException) -> bool:
+    """An SQLite error that means the file itself is bad (rebuild it), not locked or read-only."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return True
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text or "unknown schema" in text
+
+
+def store_error(error: BaseException, path: Path) -> StoreError:
+    """One line for an SQLite error that a rebuild cannot cure (locked, read-only, full, I/O)."""
+    name = getattr(error, "sqlite_errorname", None) or type(error).__name__
+    text = str(error).lower()
+    if "locked" in text or "busy" in name.lower():
+        hint = "another readcli is updating it; wait for it to finish and run the command again"
+    elif "readonly" in text.replace(" ", "").replace("-", "") or "READONLY" in name:
+        hint = "its folder is read-only; fix the permissions or set READCLI_HOME to a writable folder"
+    elif "full" in text:
+        hint = "the disk is full; free some space and run the command again"
+    else:
+        hint = "check the disk and the permissions of the folder, then run the command again"
+    return StoreError(f"cannot use the search index {path} ({name}): {hint}")
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise StoreError(
+                f"cannot delete the damaged search index {candidate}: {error.strerror or error}"
+            ) from None
+
+
+def _connect(path: Path, root: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        connection.execute("PRAGMA busy_timeout = 30000")
+        connection.execute("PRAGMA journal_mode = WAL").fetchone()
+        connection.execute("PRAGMA synchronous = NORMAL")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            # One transaction: a killed first run leaves an empty file, never half a schema.
+            corpus = str(Path(root).resolve()).replace("'", "''")
+            connection.executescript(
+                f"BEGIN IMMEDIATE;{_SCHEMA}"
+                f"INSERT OR IGNORE INTO meta VALUES ('corpus', '{corpus}');"
+                f"PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
+            )
+        elif version != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"unknown schema version {version}")
+        # Touch the tables so a damaged page shows up now, not in the middle of an update.
+        connection.execute("SELECT count(*) FROM (SELECT 1 FROM files LIMIT 1)").fetchone()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def open_store(root: Path, notices: list[str]) -> tuple[sqlite3.Connection, Path]:
+    """The index of corpus folder ``root``, created if absent, rebuilt if damaged or outdated.
+
+    A rebuild appends one line to ``notices`` for the caller to show.
+    """
+    path = index_path(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create {path.parent}: {error.strerror or error}") from None
+    try:
+        return _connect(path, root), path
+    except sqlite3.DatabaseError as error:
+        if not is_damage(error):
+            raise store_error(error, path) from None
+        reason = "made by another version" if "schema" in str(error) else "damaged"
+    notices.append(f"the search index {path} was {reason}; rebuilding it")
+    _remove(path)
+    try:
+        return _connect(path, root), path
+    except sqlite3.DatabaseError as error:
+        raise store_error(error, path) from None
+
+
+def rebuild(connection: sqlite3.Connection, path: Path, root: Path, notices: list[str], error) -> sqlite3.Connection:
+    """Replace a file found damaged while in use; one line in ``notices``."""
+    try:
+        connection.close()
+    except sqlite3.Error:
+        pass
+    notices.append(f"the search index {path} was damaged ({getattr(error, 'sqlite_errorname', None) or error}); rebuilding it")
+    _remove(path)
+    try:
+        return _connect(path, root)
+    except sqlite3.DatabaseError as retry:
+        raise store_error(retry, path) from None
+
+

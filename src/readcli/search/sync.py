@@ -1,0 +1,224 @@
+"""Keep the index current with the corpus folder: a cheap stat check, then content hashes.
+
+For each corpus file (in corpus order) the size and modification time are compared with the last
+sync; only a file whose stat changed is read and hashed, and only a file whose hash changed is
+decoded, counted (facts) and, for search, split into sentences and indexed. Removed files lose
+their rows. A file that cannot be decoded is skipped and reported; it breaks nothing else.
+
+Writes happen in transactions of :data:`BATCH` articles: a killed sync leaves the index as it was
+after the last finished batch (each file's rows, facts and hash change together) and the next run
+carries on from there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from readcli.errors import InputError
+from readcli.search.analyzer import word_keys
+from readcli.search.normalize import clean, normalize, tokens
+
+__all__ = ["SyncResult", "sync", "sentence_columns", "Vocabulary"]
+
+BATCH = 100
+
+
+@dataclass
+class SyncResult:
+    """What a sync found: every readable article in corpus order, and the files it skipped."""
+
+    articles: list[dict] = field(default_factory=list)  # id, title, sentences, words, hash, path, name
+    problems: list[str] = field(default_factory=list)  # one line per unreadable file
+    changed: int = 0  # files whose rows were written
+    new_sentences: list[int] = field(default_factory=list)  # ids of the sentences indexed now
+
+
+class Vocabulary:
+    """Word (harakat removed) -> its keys, from the ``vocab`` table; new words analysed once."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+        self.words: dict[str, str] | None = None
+        self.lemmas: dict[str, int] = {}
+        self.new_words: list[tuple[str, str]] = []
+
+    def _load(self) -> dict[str, str]:
+        if self.words is None:
+            self.words = dict(self.connection.execute("SELECT word, keys FROM vocab"))
+            self.lemmas = dict(self.connection.execute("SELECT lemma, number FROM lemmas"))
+        return self.words
+
+    def _lemma_number(self, lemma: str) -> int:
+        number = self.lemmas.get(lemma)
+        if number is None:
+            number = len(self.lemmas) + 1
+            self.connection.execute("INSERT INTO lemmas (number, lemma) VALUES (?, ?)", (number, lemma))
+            self.lemmas[lemma] = number
+        return number
+
+    def keys(self, word: str) -> str:
+        """The keys of a cleaned word, space-separated (analysed and stored if new)."""
+        words = self._load()
+        found = words.get(word)
+        if found is None:
+            found = " ".join(word_keys(word, self._lemma_number))
+            words[word] = found
+            self.connection.execute("INSERT OR REPLACE INTO vocab (word, keys) VALUES (?, ?)", (word, found))
+        return found
+
+
+def sentence_columns(text: str, vocabulary: Vocabulary) -> tuple[str, str]:
+    """The ``surf`` and ``keys`` FTS columns of a sentence (the same for insert and delete)."""
+    surf, keys = [], []
+    for token in tokens(text):
+        word = clean(token.text)
+        if not word:
+            continue
+        surf.append(normalize(word))
+        keys.append(vocabulary.keys(word))
+    return " ".join(surf), " ".join(k for k in keys if k)
+
+
+def _drop_sentences(connection: sqlite3.Connection, name: str, vocabulary: Vocabulary) -> None:
+    rows = connection.execute("SELECT id, ar, en FROM sentences WHERE name = ?", (name,)).fetchall()
+    for sentence_id, ar, en in rows:
+        surf, keys = sentence_columns(ar, vocabulary)
+        connection.execute(
+            "INSERT INTO ar_fts (ar_fts, rowid, surf, keys) VALUES ('delete', ?, ?, ?)", (sentence_id, surf, keys)
+        )
+        if en is not None:
+            connection.execute("INSERT INTO en_fts (en_fts, rowid, en) VALUES ('delete', ?, ?)", (sentence_id, en))
+    connection.execute("DELETE FROM sentences WHERE name = ?", (name,))
+
+
+def _index_sentences(connection, name: str, sentences, vocabulary: Vocabulary, new_ids: list[int]) -> None:
+    for sentence in sentences:
+        cursor = connection.execute(
+            "INSERT INTO sentences (name, number, ar, en) VALUES (?, ?, ?, NULL)", (name, sentence.number, sentence.text)
+        )
+        surf, keys = sentence_columns(sentence.text, vocabulary)
+        connection.execute("INSERT INTO ar_fts (rowid, surf, keys) VALUES (?, ?, ?)", (cursor.lastrowid, surf, keys))
+        new_ids.append(cursor.lastrowid)
+
+
+def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResult:
+    """Bring ``files`` and ``facts`` (and with ``sentences`` the sentence index) up to date."""
+    from readcli.corpus import Article
+    from readcli.textio import decode_text
+
+    result = SyncResult()
+    known = {
+        row[0]: row[1:]
+        for row in connection.execute("SELECT name, article, size, mtime, hash, indexed FROM files")
+    }
+    facts_known: dict[str, tuple] = {}
+    vocabulary = Vocabulary(connection)
+    pending = 0
+    in_transaction = False
+    seen: set[str] = set()
+
+    def begin() -> None:
+        nonlocal in_transaction, pending
+        if not in_transaction:
+            connection.execute("BEGIN IMMEDIATE")
+            in_transaction = True
+        pending += 1
+
+    def commit_if_full() -> None:
+        nonlocal in_transaction, pending
+        if in_transaction and pending >= BATCH:
+            connection.execute("COMMIT")
+            in_transaction = False
+            pending = 0
+
+    try:
+        for article in corpus.articles():
+            name = article.path.name
+            try:
+                st = os.stat(article.path)
+            except OSError as error:
+                result.problems.append(f"{article.path}: cannot read ({error.strerror or error})")
+                continue
+            row = known.get(name)
+            same_stat = row is not None and row[0] == article.id and row[1] == st.st_size and row[2] == st.st_mtime_ns
+            needs_index = sentences and (row is None or row[4] != row[3])
+            if same_stat and not needs_index:
+                seen.add(name)
+                result.articles.append({"name": name, "id": article.id, "hash": row[3], "path": article.path})
+                continue
+            try:
+                data = article.path.read_bytes()
+            except OSError as error:
+                result.problems.append(f"{article.path}: cannot read ({error.strerror or error})")
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            indexed = row[4] if row is not None else None
+            text = None
+            facts = facts_known.get(digest) or connection.execute(
+                "SELECT title FROM facts WHERE hash = ?", (digest,)
+            ).fetchone()
+            if facts is None or (sentences and indexed != digest):
+                try:
+                    text = decode_text(data, str(article.path)).text
+                except InputError as error:
+                    result.problems.append(str(error))
+                    continue  # not in `seen`: any rows of an older version are dropped below
+            seen.add(name)
+            result.articles.append({"name": name, "id": article.id, "hash": digest, "path": article.path})
+            begin()
+            loaded = Article(id=article.id, path=article.path, _text=text) if text is not None else None
+            if facts is None:
+                connection.execute(
+                    "INSERT OR REPLACE INTO facts (hash, title, sentences, words) VALUES (?, ?, ?, ?)",
+                    (digest, loaded.title, len(loaded.sentences), loaded.word_count),
+                )
+                facts_known[digest] = (loaded.title,)
+            if sentences and indexed != digest:
+                if indexed is not None:
+                    _drop_sentences(connection, name, vocabulary)
+                _index_sentences(connection, name, loaded.sentences, vocabulary, result.new_sentences)
+                indexed = digest
+            connection.execute(
+                "INSERT OR REPLACE INTO files (name, article, size, mtime, hash, indexed) VALUES (?, ?, ?, ?, ?, ?)",
+                (name, article.id, st.st_size, st.st_mtime_ns, digest, indexed),
+            )
+            result.changed += 1
+            commit_if_full()
+        for name in known.keys() - seen:
+            begin()
+            if known[name][4] is not None:
+                _drop_sentences(connection, name, vocabulary)
+            connection.execute("DELETE FROM files WHERE name = ?", (name,))
+            result.changed += 1
+            commit_if_full()
+        if in_transaction:
+            if result.changed:
+                connection.execute(
+                    "DELETE FROM facts WHERE hash NOT IN (SELECT hash FROM files)"
+                )
+            connection.execute("COMMIT")
+            in_transaction = False
+    except BaseException:
+        if in_transaction:
+            try:
+                connection.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        raise
+    _attach_facts(connection, result)
+    return result
+
+
+def _attach_facts(connection: sqlite3.Connection, result: SyncResult) -> None:
+    facts = {
+        row[0]: row[1:] for row in connection.execute("SELECT hash, title, sentences, words FROM facts")
+    }
+    for entry in result.articles:
+        title, count, words = facts[entry["hash"]]
+        entry.update(title=title, sentences=count, words=words)
+
+
