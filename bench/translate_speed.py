@@ -40,7 +40,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
 SHARED = REPO.parent / "shared" / "data"
 BIN = Path(sys.executable).parent
 
@@ -93,7 +92,7 @@ def main() -> None:
     parser.add_argument("--batch-sizes", type=int, nargs="*", default=[8, 32], help="also run readcli with these batch sizes")
     args = parser.parse_args()
 
-    from argos_fixture import TOP, build_package
+    from readcli.testing.argos_package import TOP, build_package
 
     work = args.workdir
     work.mkdir(parents=True, exist_ok=True)
@@ -203,9 +202,8 @@ def main() -> None:
 
 INPROCESS = r"""
 import json, sys, time
-sys.path.insert(0, %(tests)r)
 from readcli.corpus import Corpus
-from readcli.engine import ARGOS_LENGTH_PENALTY, max_target_pieces
+from readcli.engine import ARGOS_LENGTH_PENALTY, Engine, max_target_pieces
 from readcli.translation import Translator
 corpus = Corpus(sys.argv[1])
 sentences = [s.text for a in corpus.articles() for s in a.sentences]
@@ -254,19 +252,23 @@ if "--glossary-only" not in sys.argv:
     result["bare_capped"] = sum(len(r.hypotheses[0]) >= max_target_pieces(len(t)) for r, t in zip(out, tokens))
     result["ratio"] = sum(len(r.hypotheses[0]) for r in out) / sum(len(t) for t in tokens)
     # The same pipeline with the runaway guard off (CTranslate2's default 256, as Argos runs).
-    import readcli.engine as engine_module
-    engine_module.MAX_LENGTH_RATIO, engine_module.MAX_LENGTH_EXTRA = 1000.0, 256
+    unguarded_engine = Engine(translator.package, length_guard=False)
+
+    class Unguarded(Translator):
+        @property
+        def engine(self):
+            return unguarded_engine
+
     start = time.perf_counter()
-    Translator(use_cache=False).translate(sentences)
+    Unguarded(use_cache=False).translate(sentences)
     result["readcli_noguard_s"] = time.perf_counter() - start
-    engine_module.MAX_LENGTH_RATIO, engine_module.MAX_LENGTH_EXTRA = 2.0, 10
 translator = Translator(use_cache=False, glossary=glossary)
 translator.translate(sentences)
 s = translator.stats
 result["glossary"] = {"sentences": s.translated, "placeholders": s.placeholders, "survived": s.survived,
                       "aligned (attention fallback)": s.aligned, "appended": s.appended}
 print(json.dumps(result))
-""" % {"tests": str(REPO / "tests"), "glossary": GLOSSARY}
+""" % {"glossary": GLOSSARY}
 
 
 if __name__ == "__main__":

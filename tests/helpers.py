@@ -39,25 +39,36 @@ def one_error_line(result, *needles: str, code: int | None = 1, stdout_empty: bo
     return lines[0]
 
 
-_PROBE = """
-import json, sys
+_RUN_CLI = """
+import sys
 from readcli.cli import app
 try:
     app(sys.argv[1:], prog_name="readcli")
 except SystemExit:
     pass
+"""
+
+_REPORT = """
+import json, sys
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in set(json.loads(%r))
                or m.startswith("argostranslate.translate"))
 print("MODULES:" + json.dumps(heavy), file=sys.stderr)
 """
 
 
-def imported_heavy_modules(*args: str) -> list[str]:
-    """The heavy modules a readcli run with ``args`` imports (run in a fresh interpreter)."""
-    probe = _PROBE % json.dumps(sorted(HEAVY_ROOTS))
+def heavy_modules_after(code: str, *args: str) -> list[str]:
+    """The heavy modules (HEAVY_ROOTS, argostranslate.translate) a fresh interpreter has imported
+    after running ``code`` with ``args`` as sys.argv[1:]."""
+    probe = code + _REPORT % json.dumps(sorted(HEAVY_ROOTS))
     proc = subprocess.run(
         [sys.executable, "-c", probe, *args], capture_output=True, text=True, encoding="utf-8",
         stdin=subprocess.DEVNULL,
     )
-    line = [x for x in proc.stderr.splitlines() if x.startswith("MODULES:")][-1]
-    return json.loads(line[len("MODULES:"):])
+    found = [x for x in proc.stderr.splitlines() if x.startswith("MODULES:")]
+    assert found, proc.stderr
+    return json.loads(found[-1][len("MODULES:"):])
+
+
+def imported_heavy_modules(*args: str) -> list[str]:
+    """The heavy modules a readcli run with ``args`` imports (run in a fresh interpreter)."""
+    return heavy_modules_after(_RUN_CLI, *args)

@@ -7,8 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from helpers import one_error_line
 
-from readcli.dictionary import analyze, lemma_arabic, lexicon
+from readcli.dictionary import analyze, lemma_arabic, lemma_base, lexicon, unvocalized
 
 
 def test_the_whole_lexicon_loads_once():
@@ -44,6 +45,16 @@ def test_lemma_pos_and_gloss():
     assert lemma_arabic(">ab~-ui_1") == "أَبّ"
 
 
+def test_lemma_ids_and_prefixes():
+    """The helpers the glossary shares: a lemma id without its sense, Buckwalter without vowels,
+    and a verb's inflectional prefix (not a clitic)."""
+    assert lemma_base("jazA}iriy~_1") == "jazA}iriy~" and lemma_base("kAn-u_1") == "kAn-u"
+    assert unvocalized("jazA}iriy~") == "jzA}ry"
+    verb = next(a for a in analyze("وتقول") if a.pos == "VERB_IMPERFECT")
+    assert verb.inflection == "ت" and verb.segmentation == "و+تقول"
+    assert all(a.inflection == "" for a in analyze("والجزائر"))
+
+
 def test_function_words_are_not_content():
     assert not any(a.is_content for a in analyze("في") if a.pos != "ABBREV")
     assert all(a.is_content for a in analyze("السفير"))
@@ -70,16 +81,12 @@ def test_lookup_tsv_and_jsonl(cli):
 
 
 def test_unknown_word_is_no_analysis_not_a_crash(cli):
-    result = cli("lookup", "جوشوا")
-    assert result.exit_code == 1
-    assert result.output.strip() == "readcli: error: no analysis for جوشوا in the Buckwalter lexicon"
+    line = one_error_line(cli("lookup", "جوشوا"), stdout_empty=True)
+    assert line == "readcli: error: no analysis for جوشوا in the Buckwalter lexicon"
 
 
 def test_non_arabic_word(cli):
-    result = cli("lookup", "hello")
-    assert result.exit_code == 1
-    assert "no analysis for hello (not an Arabic word)" in result.output
-    assert "Traceback" not in result.output
+    one_error_line(cli("lookup", "hello"), "no analysis for hello (not an Arabic word)")
 
 
 def test_lookup_of_several_words_reports_the_missing_one(cli):

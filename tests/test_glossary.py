@@ -10,6 +10,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from helpers import imported_heavy_modules, one_error_line
 
 from readcli.glossary import COLUMNS
 
@@ -237,28 +238,37 @@ def test_show_gloss_on_a_terminal_is_interlinear(cli, monkeypatch):
 
 
 def test_glossary_imports_nothing_heavy(corpus):
-    from test_imports import imported_heavy_modules
-
     assert imported_heavy_modules(corpus, "glossary", "--all", "-f", "tsv") == []
     assert imported_heavy_modules(corpus, "show", "004", "--gloss") == []
 
 
 @pytest.fixture
-def empty_argos_home(tmp_path_factory, monkeypatch):
-    """Argos' folders in a temporary place: no package installed, the user's never touched."""
-    argos = tmp_path_factory.mktemp("argos-glossary")
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(argos / "packages"))
-    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(variable, str(argos / variable.lower()))
-    return argos
-
-
-@pytest.fixture
-def installed_model(argos_package_file, empty_argos_home):
-    """The tiny random-weight ar->en package (conftest's, built once) installed for one test."""
+def installed_model(argos_package_file):
+    """The tiny random-weight ar->en package (conftest's, built once) installed for one test
+    (in the test's own Argos folder: conftest's autouse ``isolated_homes``)."""
     from readcli.models import install_file
 
     return install_file(argos_package_file)
+
+
+def test_the_lemma_prior_is_package_data_and_decides_between_readings(monkeypatch):
+    """The prior learnt on FLORES ships as a TSV (readcli/data/lemma_prior.tsv) and is what picks
+    "association" for الجمعية over the lexicon's equally supported "collective"."""
+    from readcli.corpus import text_article
+    from readcli.glossary import interlinear, lemma_prior, readings
+
+    rows = readings.prior_path().read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "lemma_id\tprior" and len(rows) == 4975
+    prior = lemma_prior()
+    assert len(prior) == 4974 and prior["jamoEiy~ap_1"] > prior["jamoEiy~_1"]
+    assert all(0 < value < 1 for value in prior.values())
+
+    def glosses():
+        return {w.word: w.gloss for w in interlinear(text_article("تعني الجمعية ذلك.\n"))[0] if w.word}
+
+    assert glosses() == {"تعني": "it mean", "الجمعية": "association", "ذلك": "that"}
+    monkeypatch.setattr(readings, "lemma_prior", dict)  # no prior: support and clitics alone
+    assert glosses()["الجمعية"] == "collective"
 
 
 def test_model_glosses_what_the_lexicon_lacks(cli, corpus, installed_model):
@@ -276,11 +286,9 @@ def test_model_glosses_what_the_lexicon_lacks(cli, corpus, installed_model):
     assert terms["الأمم المتحدة"]["source"] == "lexicon-words"
 
 
-def test_model_flag_without_a_package_is_one_line(cli, empty_argos_home):
-    result = cli("glossary", "--all", "--model")
-    assert result.exit_code == 1
-    assert result.output.startswith("readcli: error: no Arabic→English translation package is installed")
-    assert result.output.count("\n") == 1
+def test_model_flag_without_a_package_is_one_line(cli):
+    line = one_error_line(cli("glossary", "--all", "--model"), stdout_empty=True)
+    assert line.startswith("readcli: error: no Arabic→English translation package is installed")
 
 
 def test_words_run_together_are_split(cli):

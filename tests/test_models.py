@@ -10,19 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-HEAVY_PREFIXES = ("argostranslate.translate", "stanza", "torch", "ctranslate2", "sentencepiece", "spacy")
-
-
-def one_error_line(result, *needles: str, code: int = 1) -> str:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("readcli: error:")
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    assert "Traceback" not in result.output
-    return lines[0]
+from helpers import heavy_modules_after, imported_heavy_modules, one_error_line
 
 
 def packages_dir() -> Path:
@@ -153,24 +141,14 @@ def test_installed_ar_en_package_is_light(argos_package_file, cli):
     """The glossary engineer's probe: no torch, stanza, argostranslate.translate, ctranslate2."""
     assert cli("models", "install", str(argos_package_file)).exit_code == 0
     probe = (
-        "import sys\nfrom readcli.models import installed_ar_en_package\n"
-        "p = installed_ar_en_package()\nprint(p.name, p.from_code, p.to_code)\n"
-        f"print(sorted(m for m in sys.modules if m.startswith({HEAVY_PREFIXES!r})))\n"
+        "from readcli.models import installed_ar_en_package\n"
+        "p = installed_ar_en_package()\nassert (p.name, p.from_code, p.to_code) == ('translate-ar_en-1_0', 'ar', 'en')\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["translate-ar_en-1_0 ar en", "[]"]
+    assert heavy_modules_after(probe) == []
 
 
 @pytest.mark.parametrize("args", [["models", "list"], ["models", "remove", "xx"], ["list"], ["cache", "info"]])
 def test_non_translating_commands_import_nothing_heavy(cli, corpus, argos_package_file, args):
     assert cli("models", "install", str(argos_package_file)).exit_code == 0
     assert cli("translate", "000").exit_code == 0  # so `list` has a memory to read
-    probe = (
-        "import sys\nfrom readcli.cli import app\n"
-        "try:\n    app(sys.argv[1:], prog_name='readcli')\nexcept SystemExit:\n    pass\n"
-        f"print('HEAVY', sorted(m for m in sys.modules if m.startswith({HEAVY_PREFIXES!r})), file=sys.stderr)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe, "--corpus", str(corpus), *args], capture_output=True, text=True
-    )
-    assert proc.stderr.splitlines()[-1] == "HEAVY []"
+    assert imported_heavy_modules("--corpus", str(corpus), *args) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pytest
+from helpers import one_error_line
 
 from readcli.sentences import split_sentences
 
@@ -15,15 +16,7 @@ def presentation_forms(text: str) -> list[str]:
 
 
 def assert_user_error(result, needle: str, code: int | None = None):
-    assert result.exit_code != 0
-    if code is not None:
-        assert result.exit_code == code
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("readcli: error:")
-    assert needle in lines[0]
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
+    one_error_line(result, needle, code=code, stdout_empty=True)
 
 
 def test_list_tsv(cli, corpus):

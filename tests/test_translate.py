@@ -18,22 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers import one_error_line
 from pty_run import run_with_pty, strip_ansi
 
 from readcli.sentences import segment
 
 ARTICLE_000 = "000_65d835dc9d7ef3aa.txt"
-
-
-def one_error_line(result, *needles: str, code: int = 1) -> str:
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("readcli: error:") or code == 130
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture
@@ -165,10 +155,7 @@ def test_interrupt_at_a_batch_boundary_then_resume(cli, installed, monkeypatch, 
         return spy(self, sentences, **kwargs)
 
     monkeypatch.setattr(Engine, "translate", interrupted)
-    result = cli("translate", "--all", "--batch-size", "5")
-    assert result.exit_code == 130
-    assert len(result.stderr.strip().splitlines()) == 1 and "interrupted" in result.stderr
-    assert "Traceback" not in result.output
+    one_error_line(cli("translate", "--all", "--batch-size", "5"), "interrupted", code=130)
     assert memory_rows(isolated_homes) == 5
     monkeypatch.setattr(Engine, "translate", spy)
     engine_calls.clear()
@@ -199,8 +186,7 @@ def test_sigint_in_a_real_process_resumes(corpus, installed, isolated_homes):
     out, err = proc.communicate(timeout=60)
     if rows == 0 or proc.returncode == 0:
         pytest.skip("the run finished before it could be interrupted")
-    assert proc.returncode == 130, err
-    assert len(err.strip().splitlines()) == 1 and "interrupted" in err and "Traceback" not in err
+    one_error_line(subprocess.CompletedProcess(command, proc.returncode, out, err), "interrupted", code=130)
     kept = memory_rows(isolated_homes)
     assert kept >= 1
     again = subprocess.run(command, env=env, capture_output=True, text=True)
@@ -309,6 +295,29 @@ def test_engine_guards_and_cleans(installed):
         assert len(output.pieces) <= max_target_pieces(n)
         assert len(output.attention) == len(output.pieces)
         assert "&apos;" not in output.text
+
+
+def test_length_guard_can_be_turned_off(installed):
+    """Benchmarks run the pipeline with Argos's 256-piece limit through a public parameter."""
+    from readcli.engine import MAX_LENGTH_CAP, Engine, max_target_pieces
+    from readcli.models import installed_ar_en_package
+
+    limits: list[int] = []
+    sources = ["قال", "قال الرئيس إن الاجتماع كان مثمرا"]
+    for guard in (True, False):
+        engine = Engine(installed_ar_en_package(), length_guard=guard)
+        real = engine.translator
+
+        class Spy:
+            def translate_batch(self, tokens, **options):
+                limits.append(options["max_decoding_length"])
+                return real.translate_batch(tokens, **options)
+
+        engine.translator = Spy()
+        assert len(engine.translate(sources)) == 2
+    longest = max(len(engine.encode([s])[0]) for s in sources)
+    assert limits == [max_target_pieces(longest) + len(engine.prefix_pieces), MAX_LENGTH_CAP + len(engine.prefix_pieces)]
+    assert max_target_pieces(longest) < MAX_LENGTH_CAP
 
 
 def test_show_bilingual_on_a_real_terminal(corpus, installed):

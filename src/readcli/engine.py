@@ -33,7 +33,10 @@ _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%)\]}])")
 
 
-def max_target_pieces(source_pieces: int) -> int:
+def max_target_pieces(source_pieces: int, *, guard: bool = True) -> int:
+    """The longest translation allowed for a source of this many pieces (256 with the guard off)."""
+    if not guard:
+        return MAX_LENGTH_CAP
     return min(MAX_LENGTH_CAP, int(MAX_LENGTH_RATIO * source_pieces) + MAX_LENGTH_EXTRA)
 
 
@@ -72,7 +75,10 @@ class Engine:
         beam_size: int = ARGOS_BEAM_SIZE,
         intra_threads: int = 0,
         compute_type: str = "auto",
+        length_guard: bool = True,
     ):
+        """``length_guard=False`` allows every output CTranslate2's default 256 pieces, as Argos does
+        (benchmarks only: translations stored in the memory are always made with the guard)."""
         import ctranslate2
         import sentencepiece
 
@@ -81,6 +87,7 @@ class Engine:
         package.check_usable()
         self.package = package
         self.beam_size = beam_size
+        self.length_guard = length_guard
         try:
             self.sp = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
             self.translator = ctranslate2.Translator(
@@ -95,10 +102,6 @@ class Engine:
         prefix = package.target_prefix
         self.prefix_pieces = [prefix] if prefix else []
 
-    @property
-    def settings_key(self) -> str:
-        return settings_key(self.beam_size)
-
     def encode(self, sentences: list[str]) -> list[list[str]]:
         return self.sp.encode(sentences, out_type=str)
 
@@ -112,7 +115,7 @@ class Engine:
         tokens = self.encode(sentences)
         # An empty source (only spaces or unknown characters) still gets one piece.
         tokens = [t if t else ["▁"] for t in tokens]
-        limit = max(max_target_pieces(len(t)) for t in tokens) + len(self.prefix_pieces)
+        limit = max(max_target_pieces(len(t), guard=self.length_guard) for t in tokens) + len(self.prefix_pieces)
         try:
             results = self._translate_batch(tokens, limit, attention)
         except (RuntimeError, ValueError) as error:
@@ -143,7 +146,7 @@ class Engine:
             pieces = pieces[skip:]
             if weights is not None:
                 weights = weights[skip:] if len(weights) > len(pieces) else weights
-            own_limit = max_target_pieces(len(source))
+            own_limit = max_target_pieces(len(source), guard=self.length_guard)
             pieces = pieces[:own_limit]
             if weights is not None:
                 weights = weights[:own_limit]
