@@ -7,8 +7,8 @@ and one installed here is seen by argostranslate. The folder is computed at call
 ``$XDG_DATA_HOME/argos-translate/packages`` (``~/.local/share`` by default; snap aware).
 
 This module is light: it never imports argostranslate.translate, torch, stanza, ctranslate2 or
-sentencepiece, and importing it has no side effects. Only :func:`install_from_index` imports
-``argostranslate.package`` (for the index's metadata model), when it is called.
+sentencepiece, and importing it has no side effects. Installs are crash-safe (see
+:mod:`readcli.staging`); the package index is :mod:`readcli.package_index`.
 
 An ``.argosmodel`` is a zip of one folder holding ``metadata.json``, a CTranslate2 model in
 ``model/`` (``model.bin``, ``config.json`` and vocabularies) and ``sentencepiece.model``.
@@ -20,16 +20,15 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from readcli.errors import ModelError
+from readcli.errors import ModelError, os_fault
 
 SOURCE_CODE = "ar"
 TARGET_CODE = "en"
-DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 INSTALL_HINT = "readcli models install FILE.argosmodel"
 
 
@@ -43,7 +42,7 @@ def _argos_home() -> Path:
     return home
 
 
-def _argos_setting(key: str) -> str | None:
+def argos_setting(key: str) -> str | None:
     """An argostranslate setting: the environment first, then its settings.json."""
     value = os.environ.get(key)
     if value is not None:
@@ -63,7 +62,7 @@ def argos_data_dir() -> Path:
 
 def packages_dir() -> Path:
     """The folder argostranslate installs packages into (not created here)."""
-    configured = _argos_setting("ARGOS_PACKAGES_DIR")
+    configured = argos_setting("ARGOS_PACKAGES_DIR")
     return Path(configured) if configured else argos_data_dir() / "packages"
 
 
@@ -196,11 +195,14 @@ def installed_packages() -> list[ArgosPackage]:
     return found
 
 
-def _version_key(version: str) -> tuple:
-    parts = []
-    for part in version.replace("-", ".").split("."):
-        parts.append((0, int(part), "") if part.isdigit() else (1, 0, part))
-    return tuple(parts)
+def version_key(version: str) -> tuple:
+    """Sort key for package versions (PEP 440 via ``packaging``); an invalid one sorts lowest."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return (1, Version(str(version)))
+    except InvalidVersion:
+        return (0, str(version))
 
 
 def installed_ar_en_package() -> ArgosPackage | None:
@@ -211,7 +213,7 @@ def installed_ar_en_package() -> ArgosPackage | None:
     candidates = [p for p in installed_packages() if p.is_ar_en]
     if not candidates:
         return None
-    return max(candidates, key=lambda p: (_version_key(p.version), p.name))
+    return max(candidates, key=lambda p: (version_key(p.version), p.name))
 
 
 def require_ar_en_package() -> ArgosPackage:
@@ -291,47 +293,105 @@ def validate_package_file(path: Path) -> PackageFile:
     return PackageFile(path=path, top=top, metadata=metadata)
 
 
+# --- installing: a locked workspace, a staging folder, an atomic swap (readcli.staging) --------
+
+
+def _workspace(target_dir: Path, *, wait: bool = True):
+    from readcli.staging import Workspace
+
+    return Workspace(target_dir, wait=wait, complete=lambda p: _read_package(p) is not None)
+
+
+def sweep_leftovers() -> list[Path]:
+    """Remove what killed installs and removals left beside the packages folder, after putting
+    back a package a killed reinstall had moved aside; the folders removed. Skipped, not waited
+    for, while another readcli installs; errors (a read-only folder) are ignored."""
+    with _workspace(packages_dir(), wait=False) as workspace:
+        return workspace.sweep() if workspace is not None else []
+
+
+def _locked_workspace(target_dir: Path):
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise os_fault(error, "create", target_dir) from None
+    return _workspace(target_dir)
+
+
 def install_file(path: Path) -> ArgosPackage:
     """Validate and install a .argosmodel; replaces an installed package of the same name.
 
-    Extracts into a temporary folder beside the packages folder (never inside it, where
-    argostranslate would trip over a half-written package), then renames it into place.
+    Extracts into a staging folder beside the packages folder, then swaps it into place
+    (:func:`readcli.staging.swap_in`): a killed install leaves the old package or the new one,
+    and its staging folder is removed by the next install, list or remove.
     """
     checked = validate_package_file(path)
     target_dir = packages_dir()
+    with _locked_workspace(target_dir) as workspace:
+        if workspace is None:
+            raise ModelError(f"cannot open {target_dir.parent} to install into {target_dir}")
+        workspace.sweep()
+        return _install_locked(workspace, checked)
+
+
+def _install_locked(workspace, checked: PackageFile) -> ArgosPackage:
+    from readcli.staging import NEW, pause_point, swap_in
+
+    target_dir = workspace.target
     try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".readcli-install-", dir=target_dir.parent))
+        staging = workspace.new_staging()
     except OSError as error:
-        raise ModelError(f"cannot write to {target_dir}: {error.strerror or error}") from None
-    old: Path | None = None
+        raise os_fault(error, "write to", target_dir.parent) from None
+    final = target_dir / checked.top
     try:
         with zipfile.ZipFile(checked.path) as archive:
-            archive.extractall(staging)
-        final = target_dir / checked.top
-        if final.exists():
-            old = staging.with_name(staging.name + "-old")
-            os.replace(final, old)
-        os.replace(staging / checked.top, final)
+            archive.extractall(staging / NEW)
+        pause_point("extracted")
+        swap_in(staging / NEW / checked.top, final, staging)
     except OSError as error:
-        raise ModelError(f"cannot install into {target_dir}: {error.strerror or error}") from None
+        raise os_fault(error, "install into", target_dir) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     package = _read_package(final)
-    assert package is not None
+    if package is None:
+        raise ModelError(f"the package installed in {final} has no readable metadata.json")
     return package
+
+
+def install_downloaded(download: Callable[[Path], Path]) -> ArgosPackage:
+    """Install the file ``download(folder)`` fetches into ``folder``: a staging folder on the
+    packages' disk (no other disk needs the space), removed by the next run if this one is
+    killed. The workspace stays locked from the download to the swap."""
+    target_dir = packages_dir()
+    with _locked_workspace(target_dir) as workspace:
+        if workspace is None:
+            raise ModelError(f"cannot open {target_dir.parent} to install into {target_dir}")
+        workspace.sweep()
+        try:
+            folder = workspace.new_staging()
+        except OSError as error:
+            raise os_fault(error, "write to", target_dir.parent) from None
+        try:
+            checked = validate_package_file(download(folder))
+            return _install_locked(workspace, checked)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_package(package: ArgosPackage) -> None:
     """Delete an installed package's folder (renamed away first, so it vanishes at once)."""
-    try:
-        trash = Path(tempfile.mkdtemp(prefix=".readcli-remove-", dir=package.path.parent.parent))
-        os.replace(package.path, trash / package.path.name)
-    except OSError as error:
-        raise ModelError(f"cannot remove {package.path}: {error.strerror or error}") from None
-    shutil.rmtree(trash, ignore_errors=True)
+    from readcli.staging import REMOVE_PREFIX
+
+    with _workspace(package.path.parent) as workspace:
+        if workspace is None:
+            raise ModelError(f"cannot open {package.path.parent.parent} to remove {package.path}")
+        workspace.sweep()
+        try:
+            trash = workspace.new_staging(REMOVE_PREFIX)
+            os.rename(package.path, trash / package.path.name)
+        except OSError as error:
+            raise os_fault(error, "remove", package.path) from None
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def find_installed(name: str | None) -> ArgosPackage:
@@ -347,60 +407,3 @@ def find_installed(name: str | None) -> ArgosPackage:
             return package
     known = ", ".join(p.name for p in packages) or "none"
     raise ModelError(f"no installed package {name!r} (installed: {known})")
-
-
-# --- the Argos package index -----------------------------------------------------------------
-
-
-def index_url() -> str:
-    base = _argos_setting("ARGOS_PACKAGE_INDEX") or DEFAULT_INDEX
-    return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
-
-
-def _unreachable(what: str, error: object) -> ModelError:
-    return ModelError(
-        f"cannot reach the Argos package index ({what}: {error}); the network is unreachable or "
-        f"blocked. Download translate-ar_en-*.argosmodel elsewhere and run `{INSTALL_HINT}`"
-    )
-
-
-def _fetch(url: str, timeout: float) -> bytes:
-    import urllib.request
-
-    request = urllib.request.Request(url, headers={"User-Agent": "ArgosTranslate"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.read()
-
-
-def install_from_index(timeout: float = 20.0) -> ArgosPackage:
-    """Download the ar→en package listed in the Argos index, then install it like a file."""
-    from argostranslate.package import AvailablePackage, argospm_package_name
-
-    url = index_url()
-    try:
-        index = json.loads(_fetch(url, timeout).decode("utf-8"))
-    except ValueError as error:
-        raise ModelError(f"the Argos package index at {url} is not valid JSON ({error})") from None
-    except Exception as error:  # URLError, timeouts, TLS errors: all mean "no network".
-        raise _unreachable(url, getattr(error, "reason", error)) from None
-    available = [AvailablePackage(m) for m in index if isinstance(m, dict)]
-    wanted = [
-        p
-        for p in available
-        if p.type == "translate" and p.from_code == SOURCE_CODE and p.to_code == TARGET_CODE
-    ]
-    if not wanted:
-        raise ModelError(f"the Argos package index at {url} lists no ar→en package")
-    best = max(wanted, key=lambda p: _version_key(str(p.package_version)))
-    errors = []
-    for link in best.links:
-        try:
-            data = _fetch(link, timeout * 6)
-        except Exception as error:
-            errors.append(getattr(error, "reason", error))
-            continue
-        with tempfile.TemporaryDirectory(prefix="readcli-download-") as folder:
-            downloaded = Path(folder) / (argospm_package_name(best) + ".argosmodel")
-            downloaded.write_bytes(data)
-            return install_file(downloaded)
-    raise _unreachable(best.links[0] if best.links else url, errors[-1] if errors else "no download link")

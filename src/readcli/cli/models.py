@@ -24,8 +24,9 @@ def models_list(
 
     tsv columns: used (*), name, from, to, version, path; no header.
     """
-    from readcli.models import installed_ar_en_package, installed_packages, packages_dir
+    from readcli.models import installed_ar_en_package, installed_packages, packages_dir, sweep_leftovers
 
+    sweep_leftovers()  # what killed installs left behind (skipped while another one runs)
     packages = installed_packages()
     used = installed_ar_en_package()
     rows = [
@@ -65,6 +66,47 @@ def models_list(
     stdout_console().print(table, crop=False)
 
 
+class _DownloadBar:
+    """A download bar (bytes, speed, time left) on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.progress = None
+        self.task = None
+
+    def __enter__(self) -> "_DownloadBar":
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("downloading the ar→en package"),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.task = self.progress.add_task("download", total=None)
+            self.progress.start()
+        return self
+
+    def update(self, done: int, total: int | None) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
 @models_app.command("install")
 def models_install(
     file: Annotated[
@@ -76,12 +118,13 @@ def models_install(
 
     A file is checked first (zip, metadata.json, model/, sentencepiece.model) and refused if bad.
     """
-    from readcli.models import install_file, install_from_index
+    from readcli.models import install_file
 
     if file is None:
-        if sys.stderr.isatty():
-            typer.echo("downloading the ar→en package from the Argos package index…", err=True)
-        package = install_from_index()
+        from readcli.package_index import install_from_index
+
+        with _DownloadBar() as bar:
+            package = install_from_index(progress=bar.update)
     else:
         package = install_file(file)
     note = "" if package.is_ar_en else " (not ar→en: `readcli translate` will not use it)"
@@ -97,6 +140,9 @@ def models_remove(
     """Remove an installed package (by default the one `translate` uses)."""
     from readcli.models import find_installed, remove_package
 
+    from readcli.models import sweep_leftovers
+
+    sweep_leftovers()
     package = find_installed(name)
     remove_package(package)
     typer.echo(f"removed {package.name} from {package.path.parent}", err=True)
