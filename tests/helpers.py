@@ -72,3 +72,18 @@ def heavy_modules_after(code: str, *args: str) -> list[str]:
 def imported_heavy_modules(*args: str) -> list[str]:
     """The heavy modules a readcli run with ``args`` imports (run in a fresh interpreter)."""
     return heavy_modules_after(_RUN_CLI, *args)
+
+
+def force_terminal(monkeypatch, stdout: bool = True, stderr: bool = False) -> None:
+    """Make CliRunner runs see stdout (and optionally stderr) as a terminal."""
+    import dataclasses
+
+    from readcli.render.env import Environment
+
+    real = Environment.from_process.__func__
+
+    def fake(cls):
+        env = real(cls)
+        return dataclasses.replace(env, stdout_isatty=stdout, stderr_isatty=stderr)
+
+    monkeypatch.setattr(Environment, "from_process", classmethod(fake))

@@ -47,8 +47,12 @@ def test_show_on_a_pipe_is_the_original_text(cli, corpus):
     result = cli("show", "004")
     assert result.exit_code == 0
     original = (corpus / ARTICLE_004).read_text(encoding="utf-8")
-    assert result.stdout == original if original.endswith("\n") else original + "\n"
+    assert not original.endswith("\n")  # the seed as scraped
+    assert result.stdout == original + "\n"
     assert not presentation_forms(result.stdout)
+    # An article without a final newline gets one, and nothing else changes.
+    (corpus / "009_x.txt").write_text("سطر واحد", encoding="utf-8")
+    assert cli("show", "009").stdout == "سطر واحد\n"
 
 
 @pytest.mark.parametrize("ref", ["004", "004_0cd", ARTICLE_004])
@@ -70,7 +74,7 @@ def test_missing_corpus(runner, tmp_path):
     from readcli.cli import app
 
     result = runner.invoke(app, ["--corpus", str(tmp_path / "nope"), "list"])
-    assert_user_error(result, "corpus folder not found")
+    assert_user_error(result, "no corpus folder at")
 
 
 def test_sentences_text_and_jsonl(cli, corpus):
@@ -203,8 +207,8 @@ def test_stdin_that_is_a_terminal_is_refused(monkeypatch):
             return True
 
     monkeypatch.setattr(sys, "stdin", FakeTerminal())
-    from readcli.cli.app import read_stdin_article
+    from readcli.cli.app import State, read_stdin_article
     from readcli.errors import UsageError
 
     with pytest.raises(UsageError, match="standard input"):
-        read_stdin_article()
+        read_stdin_article(State())

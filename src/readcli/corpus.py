@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from readcli.atomic import write_text_atomic
-from readcli.errors import InputError, UsageError
+from readcli.atomic import sweep, write_text_atomic
+from readcli.errors import InputError, ReadcliError, UsageError, os_fault
 from readcli.sentences import Sentence, segment
 from readcli.textio import read_text_file
 
@@ -54,6 +54,20 @@ def text_article(text: str, article_id: str = "-") -> Article:
     return Article(id=article_id, path=Path(article_id), _text=text)
 
 
+def content_hash(text: str) -> str:
+    """The hash that names an added article's file and finds text already in the corpus."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Added:
+    """What :meth:`Corpus.add` did: the article, and whether it was new (False: the same text
+    was already in the corpus under ``article.id``)."""
+
+    article: Article
+    new: bool
+
+
 class Corpus:
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -61,8 +75,21 @@ class Corpus:
     def _check_root(self) -> None:
         if not self.root.is_dir():
             raise InputError(
-                f"corpus folder not found: {self.root} (use --corpus DIR or set READCLI_CORPUS)"
+                f"no corpus folder at {self.root}: `readcli add FILE` creates it, or choose one with "
+                "--corpus DIR or READCLI_CORPUS"
             )
+
+    def readable_articles(self) -> tuple[list[Article], list[str]]:
+        """The articles whose text can be read, and one line per file that cannot (why)."""
+        readable, problems = [], []
+        for article in self.articles():
+            try:
+                article.text  # noqa: B018 - read (and cache) it now
+            except ReadcliError as error:
+                problems.append(str(error))
+                continue
+            readable.append(article)
+        return readable, problems
 
     def articles(self) -> list[Article]:
         self._check_root()
@@ -88,32 +115,65 @@ class Corpus:
             raise UsageError(f"article id {ref!r} is ambiguous: it matches {names}")
         return matches[0]
 
-    def resolve_many(self, refs: list[str]) -> list[Article]:
-        return [self.resolve(ref) for ref in refs]
-
     def next_id(self) -> str:
         numbers = [int(a.id) for a in self.articles() if a.id.isdigit()]
         return f"{(max(numbers) + 1) if numbers else 0:03d}"
 
-    def add(self, text: str, article_id: str | None = None, *, force: bool = False) -> Article:
-        """Store ``text`` as a new article, atomically; never replaces one unless ``force``."""
-        self._check_root()
-        article_id = article_id or self.next_id()
-        if not _VALID_ID.match(article_id):
+    def find_text(self, text: str) -> Article | None:
+        """The article whose file holds exactly ``text`` (as :meth:`add` stores it), if any.
+
+        Files named with the text's hash are checked first; otherwise only files of the same
+        size are read.
+        """
+        stored = text.encode("utf-8")
+        digest = content_hash(text)
+        articles = self.articles()
+        for article in articles:
+            if article.path.stem.endswith("_" + digest):
+                return article
+        for article in articles:
+            try:
+                if article.path.stat().st_size == len(stored) and article.path.read_bytes() == stored:
+                    return article
+            except OSError:
+                continue
+        return None
+
+    def add(self, text: str, article_id: str | None = None, *, force: bool = False) -> Added:
+        """Store ``text`` as a new article, atomically; never replaces one unless ``force``, and
+        never stores a text the corpus already holds (its article is returned, ``new=False``).
+
+        Creates the corpus folder when there is none.
+        """
+        if not text.endswith("\n"):
+            text += "\n"
+        if article_id is not None and not _VALID_ID.match(article_id):
             raise UsageError(
                 f"invalid article id {article_id!r}: use letters, digits and '-' (no '_')"
             )
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise os_fault(error, "create the corpus folder", self.root) from None
+        sweep(self.root)
+        existing = self.find_text(text)
+        if existing is not None:
+            return Added(existing, new=False)
+        article_id = article_id or self.next_id()
         same_id = [a for a in self.articles() if a.id == article_id]
         if same_id and not force:
             raise UsageError(
                 f"article {article_id} exists ({same_id[0].path.name}); use --force to replace it"
             )
-        if not text.endswith("\n"):
-            text += "\n"
-        slug = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        path = self.root / f"{article_id}_{slug}.txt"
-        write_text_atomic(path, text)
+        path = self.root / f"{article_id}_{content_hash(text)}.txt"
+        try:
+            write_text_atomic(path, text)
+        except OSError as error:
+            raise os_fault(error, "write", path) from None
         for old in same_id:
             if old.path != path:
-                old.path.unlink(missing_ok=True)
-        return Article(id=article_id, path=path)
+                try:
+                    old.path.unlink(missing_ok=True)
+                except OSError as error:
+                    raise os_fault(error, "remove the replaced article", old.path) from None
+        return Added(Article(id=article_id, path=path), new=True)

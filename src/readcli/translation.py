@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from readcli.errors import ModelError
 from readcli.memory import Memory, normalise_source
@@ -381,17 +382,20 @@ def _put_slot(word: str, slot: str) -> str:
 # --- articles ----------------------------------------------------------------------------------
 
 
-def translate_articles(articles: Iterable, translator: Translator) -> dict[str, list[Record]]:
-    """Article id → aligned records, one per sentence of :func:`readcli.sentences.segment`."""
-    articles = list(articles)
-    flat = [(a, s) for a in articles for s in a.sentences]
-    english = translator.translate([s.text for _, s in flat])
-    records: dict[str, list[Record]] = {a.id: [] for a in articles}
-    for (article, sentence), en in zip(flat, english):
-        records[article.id].append(
-            Record(article=article.id, sentence=sentence.number, paragraph=sentence.paragraph, ar=sentence.text, en=en)
-        )
-    return records
+def translate_articles(articles: Iterable, translator: Translator) -> Iterator[tuple[Any, list[Record]]]:
+    """Each article with its aligned records (one per sentence of
+    :func:`readcli.sentences.segment`), in order, as soon as that article is translated.
+
+    Article by article, so a consumer can write the first article's records long before the last
+    one is done; each article's sentences are still batched (and stored) as usual.
+    """
+    for article in articles:
+        sentences = article.sentences
+        english = translator.translate([s.text for s in sentences])
+        yield article, [
+            Record(article=article.id, sentence=s.number, paragraph=s.paragraph, ar=s.text, en=en)
+            for s, en in zip(sentences, english)
+        ]
 
 
 def join_paragraphs(sentences: Iterable[tuple[int, str]]) -> list[str]:

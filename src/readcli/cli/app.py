@@ -1,66 +1,68 @@
-"""The Typer application, its global options, and the one place user errors become exit codes."""
+"""The Typer application, its global options, and the one place errors become exit codes.
+
+Exit status (README, "Exit status"): 0 success, also when the reader of a pipe goes away
+(``readcli list | head -1``); 1 an error (one ``readcli: error:`` line on stderr); 2 bad
+arguments; 3 a corpus-wide command that skipped unreadable articles (one warning line each);
+130 Ctrl-C.
+"""
 
 from __future__ import annotations
 
 import enum
+import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from readcli.errors import ReadcliError, UsageError
+from readcli.render.env import Environment
+
+MAX_ERROR = 400  # characters of an error line; data quoted in it is cut before this
 
 
-class ReadcliGroup(TyperGroup):
-    """Turns every error a user can cause into one line on stderr and an exit code.
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    PARTIAL = 3  # a corpus-wide command skipped unreadable articles
+    INTERRUPTED = 130
 
-    ``invoke`` handles :class:`ReadcliError` from the commands; ``main`` handles command-line
-    mistakes (unknown option, missing argument, bad value), which click would print as a usage
-    block. Both live in the command group so CliRunner tests see exactly what users see.
-    """
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        from typer._click import exceptions as click_exceptions
+def error_line(message: str, prefix: str = "readcli: error: ") -> str:
+    """One safe line: controls made visible (never interpreted), whitespace folded, cut."""
+    from readcli.render.safe import visible
 
-        try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click_exceptions.NoArgsIsHelpError as error:
-            error.show()
-            sys.exit(error.exit_code)
-        except click_exceptions.ClickException as error:
-            message = " ".join(error.format_message().split())
-            context = getattr(error, "ctx", None)
-            hint = f" (see '{context.command_path} --help')" if context is not None else ""
-            typer.echo(f"readcli: error: {message}{hint}", err=True)
-            sys.exit(error.exit_code)
-        except typer.Abort:
-            typer.echo("readcli: error: aborted", err=True)
-            sys.exit(1)
-        sys.exit(result if isinstance(result, int) else 0)
+    text = " ".join(visible(" ".join(str(message).split())).split())
+    if len(text) > MAX_ERROR:
+        text = text[: MAX_ERROR - 1] + "…"
+    return prefix + text
 
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except ReadcliError as error:
-            typer.echo(f"readcli: error: {error}", err=True)
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("readcli: interrupted; finished work is saved, run the command again to resume", err=True)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            # `readcli sentences 004 | head`: the reader went away; not an error.
-            _silence_stdout()
-            raise typer.Exit(0) from None
+
+def say(message: str, prefix: str = "readcli: error: ") -> None:
+    """Write one line on stderr (never raises: stderr may be closed too)."""
+    try:
+        sys.stderr.write(error_line(message, prefix) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def warn(message: str) -> None:
+    say(message, "readcli: warning: ")
+
+
+def _is_click_error(error: BaseException) -> bool:
+    # typer vendors click; its exceptions are recognised by their interface, not imported.
+    return callable(getattr(error, "format_message", None)) and isinstance(getattr(error, "exit_code", None), int)
 
 
 def _silence_stdout() -> None:
-    import os
-
+    """The pipe's reader went away: drop whatever is still buffered, so exit stays quiet."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -68,27 +70,135 @@ def _silence_stdout() -> None:
         pass
 
 
-app = typer.Typer(
+class ReadcliGroup(TyperGroup):
+    """Turns every error into one line on stderr and an exit status (see the module doc).
+
+    It lives in the command group so CliRunner tests see exactly what users see.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else ExitStatus.OK
+            _flush_stdout()
+        except ReadcliError as error:
+            say(str(error))
+            code = error.exit_code
+        except _PipeClosed:
+            _silence_stdout()
+            code = ExitStatus.OK
+        except _Interrupted:
+            say(_interrupt_note(), "readcli: ")
+            code = ExitStatus.INTERRUPTED
+        except typer.Abort:
+            say("aborted")
+            code = ExitStatus.ERROR
+        except Exception as error:
+            if not _is_click_error(error):
+                raise
+            if type(error).__name__ == "NoArgsIsHelpError":
+                error.show()
+                sys.exit(error.exit_code)
+            context = getattr(error, "ctx", None)
+            hint = f" (see '{context.command_path} --help')" if context is not None else ""
+            say(error.format_message() + hint)
+            code = error.exit_code
+        sys.exit(code)
+
+    def invoke(self, ctx):
+        # click and typer turn a closed pipe into exit 1 and Ctrl-C into a silent 130; both are
+        # carried past them to main() instead.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _PipeClosed() from None
+        except KeyboardInterrupt:
+            raise _Interrupted() from None
+        except OSError as error:
+            # A fault no command anticipated: still one line, never a traceback.
+            from readcli.errors import os_fault
+
+            raise os_fault(error, "use", error.filename or "a file") from None
+
+
+class _PipeClosed(Exception):
+    """The reader of stdout went away (``readcli list | head -1``): end quietly, exit 0."""
+
+
+class _Interrupted(Exception):
+    """Ctrl-C during a command."""
+
+
+def _flush_stdout() -> None:
+    """Flush what the command left buffered, with the same rules as its own writes."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise _PipeClosed() from None
+    except OSError as error:
+        from readcli.render.env import OutputError, describe_os_error
+
+        raise OutputError(f"cannot write to standard output: {describe_os_error(error)}") from None
+
+
+_INTERRUPT = {"note": "interrupted"}
+
+
+def _interrupt_note() -> str:
+    return _INTERRUPT["note"]
+
+
+def on_interrupt(note: str) -> None:
+    """What Ctrl-C should say for the running command (after ``readcli: ``)."""
+    _INTERRUPT["note"] = note
+
+
+class ReadcliCommand(TyperCommand):
+    """Usage lines show a required argument as ``ID``, not typer's ``{ID}``."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
+class ReadcliTyper(typer.Typer):
+    """A Typer app whose commands are :class:`ReadcliCommand` (for sub-apps: models, cache)."""
+
+    def command(self, *args, cls=None, **kwargs):
+        return super().command(*args, cls=cls or ReadcliCommand, **kwargs)
+
+
+app = ReadcliTyper(
     cls=ReadcliGroup,
     name="readcli",
     help="Read Arabic news in the terminal, translate it offline to English, build glossaries.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 
 @dataclass
 class State:
+    """What every command shares: the corpus option and the streams."""
+
     corpus_option: Optional[Path] = None
+    env: Environment = field(default_factory=lambda: Environment.from_process())
+
+    @cached_property
+    def corpus_location(self) -> tuple[Path, str]:
+        from readcli.paths import corpus_location
+
+        return corpus_location(self.corpus_option)
 
     @property
     def corpus(self):
         from readcli.corpus import Corpus
-        from readcli.paths import corpus_dir
 
-        return Corpus(corpus_dir(self.corpus_option))
+        return Corpus(self.corpus_location[0])
 
     def user_glossary(self) -> dict[str, str]:
         """The corpus' glossary.tsv (Arabic term -> English); empty when there is none."""
@@ -96,10 +206,22 @@ class State:
 
         return load_user_glossary(self.corpus.root)
 
+    def output_format(self, requested: str | None, view, *, command: str, on_terminal: str = "table",
+                      on_pipe: str = "tsv") -> str:
+        """``--format`` if given, else the human view on a terminal, else ``on_pipe``."""
+        from readcli.render.output import choose_format
 
-def stdout_is_terminal() -> bool:
-    """Terminal views (shaped, reordered) only on a terminal; logical text everywhere else."""
-    return sys.stdout.isatty()
+        return choose_format(requested, view.formats, terminal=self.env.stdout_isatty,
+                             on_terminal=on_terminal, on_pipe=on_pipe, command=command)
+
+    def translator(self, *, beam: int = 4, use_cache: bool = True, batch_size: int = 16):
+        from readcli.render.progress import BarProgress
+        from readcli.translation import Translator
+
+        return Translator(
+            beam_size=beam, use_cache=use_cache, glossary=self.user_glossary(), batch_size=batch_size,
+            progress=BarProgress(self.env),
+        )
 
 
 def version_callback(value: bool) -> None:
@@ -117,7 +239,8 @@ def main_callback(
         Optional[Path],
         typer.Option(
             "--corpus",
-            help="Corpus folder (default: $READCLI_CORPUS, else ./corpus).",
+            help="Corpus folder (default: $READCLI_CORPUS, else ./corpus if it exists, else the "
+            "data folder's corpus; `readcli info` shows which).",
             file_okay=False,
         ),
     ] = None,
@@ -134,6 +257,24 @@ def state(ctx: typer.Context) -> State:
     return ctx.obj
 
 
+def format_option(view, default: str) -> Any:
+    """The one ``--format/-f`` option: ``view.formats`` offered (and completed), ``default`` told."""
+    choices = tuple(view.formats)
+
+    def complete(incomplete: str) -> list[str]:
+        return [f for f in choices if f.startswith(incomplete)]
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in choices:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, choices))}")
+        return value
+
+    return typer.Option(
+        "--format", "-f", metavar="|".join(choices), autocompletion=complete, callback=check,
+        show_default=False, help=f"Output format: {', '.join(choices)} (default: {default}).",
+    )
+
+
 # The article selection shared by commands that take ``ID...``, ``--all`` or ``-``
 # (see :func:`resolve_sources`).
 ArticleRefs = Annotated[
@@ -143,21 +284,14 @@ ArticleRefs = Annotated[
 AllArticles = Annotated[bool, typer.Option("--all", "-a", help="Every article of the corpus.")]
 
 
-class TableFormat(str, enum.Enum):
-    table = "table"
-    tsv = "tsv"
-    jsonl = "jsonl"
-
-
-def read_stdin_article():
+def read_stdin_article(st: State):
     """The article on standard input (``-``), decoded like a file."""
     from readcli.corpus import text_article
     from readcli.textio import decode_text
 
-    if sys.stdin is None or (hasattr(sys.stdin, "isatty") and sys.stdin.isatty()):
+    if st.env.stdin is None or st.env.stdin_isatty:
         raise UsageError("reading from standard input, but it is a terminal: pipe text in or name an article")
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    return text_article(decode_text(data, "standard input").text, "-")
+    return text_article(decode_text(st.env.read_stdin_bytes(), "standard input").text, "-")
 
 
 def resolve_source(st: State, ref: str | None):
@@ -166,24 +300,57 @@ def resolve_source(st: State, ref: str | None):
     from readcli.textio import read_text_file
 
     if ref is None or ref == "-":
-        return read_stdin_article()
+        return read_stdin_article(st)
     path = Path(ref)
     if ("/" in ref or path.suffix) and path.is_file():
         return text_article(read_text_file(path).text, path.stem.split("_")[0] or path.stem)
     return st.corpus.resolve(ref)
 
 
-def resolve_sources(st: State, refs: list[str], *, all_articles: bool = False) -> list:
-    """Articles for a command that takes ``ID...``, ``--all`` or ``-``."""
+def corpus_articles(st: State) -> tuple[list, int]:
+    """Every readable article of the corpus, and how many were skipped (one warning line each)."""
+    articles, problems = st.corpus.readable_articles()
+    for problem in problems:
+        warn(f"skipped {problem}")
+    if not articles and not problems:
+        raise UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
+    return articles, len(problems)
+
+
+_NOTHING_NAMED = "name one or more articles, --all, or - for standard input (or pipe text in)"
+
+
+def resolve_sources(st: State, refs: list[str], *, all_articles: bool = False) -> tuple[list, int]:
+    """Articles for a command that takes ``ID...``, ``--all`` or ``-``, and the number skipped."""
     if all_articles and refs:
         raise UsageError("give article ids or --all, not both")
     if all_articles:
-        articles = st.corpus.articles()
-        if not articles:
-            raise UsageError(f"no articles in {st.corpus.root}")
-        return articles
+        return corpus_articles(st)
     if not refs:
-        raise UsageError("name one or more articles, --all, or - for standard input")
+        # No article named: read a pipe if there is one (`echo … | readcli translate`).
+        if st.env.stdin_isatty or st.env.stdin is None:
+            raise UsageError(_NOTHING_NAMED)
+        from readcli.corpus import text_article
+        from readcli.textio import decode_text
+
+        data = st.env.read_stdin_bytes()
+        if not data.strip():
+            raise UsageError(_NOTHING_NAMED)
+        return [text_article(decode_text(data, "standard input").text, "-")], 0
     if refs.count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
-    return [resolve_source(st, ref) for ref in refs]
+    return [resolve_source(st, ref) for ref in refs], 0
+
+
+def finish(skipped: int) -> None:
+    """End a corpus-wide command: exit 3 when articles were skipped (README, "Exit status")."""
+    if skipped:
+        raise typer.Exit(ExitStatus.PARTIAL)
+
+
+class TableFormat(str, enum.Enum):
+    """Legacy: `models list` still uses it until it moves to format_option()."""
+
+    table = "table"
+    tsv = "tsv"
+    jsonl = "jsonl"

@@ -1,22 +1,14 @@
-"""Dictionary and glossary commands: lookup, glossary; and the interlinear view of ``show --gloss``."""
+"""Dictionary and glossary commands: lookup, glossary."""
 
 from __future__ import annotations
 
-import enum
-import sys
 from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import AllArticles, ArticleRefs, TableFormat, app, resolve_sources, state, stdout_is_terminal
+from readcli.cli.app import AllArticles, ArticleRefs, app, finish, format_option, resolve_sources, state
 from readcli.errors import ReadcliError
-
-
-class GlossaryFormat(str, enum.Enum):
-    table = "table"
-    tsv = "tsv"
-    csv = "csv"
-    jsonl = "jsonl"
+from readcli.render import views
 
 
 class NoAnalysis(ReadcliError):
@@ -25,8 +17,9 @@ class NoAnalysis(ReadcliError):
 
 @app.command()
 def lookup(
+    ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(metavar="WORD...", help="Arabic words (harakat allowed).")],
-    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    format: Annotated[Optional[str], format_option(views.LOOKUP, "table on a terminal, else tsv")] = None,
 ) -> None:
     """Analyses of an Arabic word from the Buckwalter lexicon: clitics, lemma, part of speech, gloss.
 
@@ -35,7 +28,10 @@ def lookup(
     missing from the lexicon, misspellings, non-Arabic input).
     """
     from readcli.dictionary import analyze, clean_word, is_arabic_word
+    from readcli.render.output import emit
 
+    st = state(ctx)
+    fmt = st.output_format(format, views.LOOKUP, command="lookup")
     rows, missing = [], []
     for word in words:
         analyses = analyze(word) if is_arabic_word(word) else ()
@@ -57,19 +53,7 @@ def lookup(
             if key not in seen:
                 seen.add(key)
                 rows.append(row)
-    columns = ["word", "segmentation", "lemma", "pos", "gloss", "vocalized", "buckwalter", "lemma_id"]
-    if format is TableFormat.tsv:
-        from readcli.render.formats import write_tsv
-
-        write_tsv(rows, columns, sys.stdout)
-    elif format is TableFormat.jsonl:
-        from readcli.render.formats import write_jsonl
-
-        write_jsonl(rows, sys.stdout)
-    elif rows:
-        from readcli.render.glossary_table import print_lookup_table
-
-        print_lookup_table(rows, terminal=stdout_is_terminal())
+    emit(st.env, rows, views.LOOKUP, fmt)
     if missing:
         shown = ", ".join(missing)
         reason = "" if all(is_arabic_word(w) for w in missing) else " (not an Arabic word)"
@@ -81,7 +65,7 @@ def glossary(
     ctx: typer.Context,
     articles: ArticleRefs = None,
     all_articles: AllArticles = False,
-    format: Annotated[GlossaryFormat, typer.Option("--format", "-f", help="Output format.")] = GlossaryFormat.table,
+    format: Annotated[Optional[str], format_option(views.GLOSSARY, "table on a terminal, else tsv")] = None,
     top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Only the N most frequent terms.")] = None,
     min_count: Annotated[int, typer.Option("--min-count", "-m", min=1, help="Only terms seen at least N times.")] = 1,
     model: Annotated[
@@ -101,42 +85,13 @@ def glossary(
     tsv without; articles comma-separated). jsonl records add "kind" (word, name, phrase) and
     "forms" (each written form of a word term with its count).
     """
-    from readcli.glossary import COLUMNS, build_glossary, filter_terms
+    from readcli.glossary import build_glossary, filter_terms
+    from readcli.render.output import emit
 
     st = state(ctx)
-    sources = resolve_sources(st, list(articles or []), all_articles=all_articles)
+    fmt = st.output_format(format, views.GLOSSARY, command="glossary")
+    sources, skipped = resolve_sources(st, list(articles or []), all_articles=all_articles)
     user = st.user_glossary()
     terms = filter_terms(build_glossary(sources, user_glossary=user, model=model), min_count=min_count, top=top)
-    rows = [t.row() for t in terms]
-    if format is GlossaryFormat.tsv:
-        from readcli.render.formats import write_tsv
-
-        write_tsv(rows, COLUMNS, sys.stdout)
-    elif format is GlossaryFormat.csv:
-        from readcli.render.formats import write_csv
-
-        write_csv(rows, COLUMNS, sys.stdout)
-    elif format is GlossaryFormat.jsonl:
-        from readcli.render.formats import write_jsonl
-
-        write_jsonl((t.record() for t in terms), sys.stdout)
-    else:
-        from readcli.render.glossary_table import print_glossary_table
-
-        print_glossary_table(rows, terminal=stdout_is_terminal())
-
-
-def show_gloss(st, article, *, width: int | None, pager: bool, terminal: bool) -> None:
-    """``show ID --gloss``: interlinear view on a terminal; tsv of word, lemma, gloss on a pipe."""
-    from readcli.glossary import interlinear
-
-    sentences = interlinear(article, user_glossary=st.user_glossary())
-    if not terminal:
-        from readcli.render.formats import write_tsv
-
-        rows = ({"word": w.word, "lemma": w.lemma, "gloss": w.gloss} for row in sentences for w in row if w.word)
-        write_tsv(rows, ["word", "lemma", "gloss"], sys.stdout)
-        return
-    from readcli.render.interlinear import print_interlinear
-
-    print_interlinear(article.id, sentences, width=width, pager=pager)
+    emit(st.env, [t.record() for t in terms], views.GLOSSARY, fmt)
+    finish(skipped)

@@ -1,36 +1,42 @@
-"""Reading commands: list, show, sentences, add."""
+"""Reading commands: list, show, sentences, add, info."""
 
 from __future__ import annotations
 
-import enum
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import TableFormat, app, resolve_source, state, stdout_is_terminal
+from readcli.cli.app import (
+    app, corpus_articles, finish, format_option, on_interrupt, resolve_source, say, state,
+)
 from readcli.errors import UsageError
+from readcli.render import views
+from readcli.render.console import MAX_WIDTH
 
-
-def _translation_flags(articles) -> dict[str, bool]:
-    """Article id -> whether the translation memory holds every sentence of it."""
-    from readcli.translation_status import translated_flags
-
-    return translated_flags(articles)
+Width = Annotated[
+    Optional[int],
+    typer.Option("--width", "-w", min=20, max=MAX_WIDTH, help="Line width (default: the terminal's)."),
+]
 
 
 @app.command("list")
 def list_articles(
     ctx: typer.Context,
-    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    format: Annotated[Optional[str], format_option(views.ARTICLES, "table on a terminal, else tsv")] = None,
 ) -> None:
     """List the corpus: id, title, sentences, words, and whether it is translated.
 
-    tsv columns: id, title, sentences, words, translated (yes/no); no header.
+    tsv columns: id, title, sentences, words, translated (yes/no); no header. An unreadable
+    file gets a warning line and the rest is listed (exit 3).
     """
-    articles = state(ctx).corpus.articles()
-    flags = _translation_flags(articles)
+    from readcli.render.output import emit
+    from readcli.translation_status import translated_flags
+
+    st = state(ctx)
+    fmt = st.output_format(format, views.ARTICLES, command="list")
+    articles, skipped = corpus_articles(st)
+    flags = translated_flags(articles)
     rows = [
         {
             "id": a.id,
@@ -41,28 +47,16 @@ def list_articles(
         }
         for a in articles
     ]
-    if format is TableFormat.tsv:
-        from readcli.render.formats import write_tsv
-
-        write_tsv(rows, ["id", "title", "sentences", "words", "translated"], sys.stdout)
-    elif format is TableFormat.jsonl:
-        from readcli.render.formats import write_jsonl
-
-        write_jsonl(rows, sys.stdout)
-    else:
-        from readcli.render.tables import print_article_table
-
-        print_article_table(rows, terminal=stdout_is_terminal())
+    emit(st.env, rows, views.ARTICLES, fmt)
+    finish(skipped)
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or unique file-name prefix.")],
-    width: Annotated[
-        Optional[int], typer.Option("--width", "-w", min=20, help="Line width (default: the terminal's).")
-    ] = None,
-    pager: Annotated[bool, typer.Option("--pager", help="Show the article in a pager (less -R).")] = False,
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or unique file-name prefix, a file, or -.")],
+    width: Width = None,
+    pager: Annotated[bool, typer.Option("--pager", help="Show the article in a pager (less).")] = False,
     bilingual: Annotated[
         bool, typer.Option("--bilingual", "-b", help="Arabic and English side by side, sentence by sentence.")
     ] = False,
@@ -72,37 +66,57 @@ def show(
 ) -> None:
     """Read an article: shaped right-to-left Arabic on a terminal, logical text on a pipe.
 
-    When stdout is not a terminal the original text is printed unchanged (with --bilingual: tsv of
-    sentence, ar, en; with --gloss: tsv of word, lemma, gloss).
+    Off a terminal the original text is printed unchanged; with --bilingual, tsv of sentence, ar,
+    en; with --gloss, tsv of word, lemma, gloss.
     """
     if bilingual and gloss:
         raise UsageError("choose one of --bilingual and --gloss")
     st = state(ctx)
+    env = st.env
     article = resolve_source(st, article_id)
-    terminal = stdout_is_terminal()
     if bilingual:
-        from readcli.cli.translate import show_bilingual
-
-        show_bilingual(st, article, width=width, pager=pager, terminal=terminal)
-        return
-    if gloss:
-        from readcli.cli.glossary import show_gloss
-
-        show_gloss(st, article, width=width, pager=pager, terminal=terminal)
-        return
-    if not terminal:
+        _show_bilingual(st, article, width=width, pager=pager)
+    elif gloss:
+        _show_gloss(st, article, width=width, pager=pager)
+    elif not env.stdout_isatty:
         text = article.text
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    from readcli.render.article_view import print_article
+        env.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        from readcli.render.article_view import print_article
 
-    print_article(article, width=width, pager=pager)
+        print_article(env, article, width=width, pager=pager)
 
 
-class SentenceFormat(str, enum.Enum):
-    text = "text"
-    tsv = "tsv"
-    jsonl = "jsonl"
+def _show_bilingual(st, article, *, width: int | None, pager: bool) -> None:
+    """Side by side on a terminal; tsv (sentence, ar, en) on a pipe."""
+    from readcli.translation import translate_articles
+
+    on_interrupt("interrupted; finished batches are saved: run the command again to resume")
+    _, records = next(translate_articles([article], st.translator()))
+    if st.env.stdout_isatty:
+        from readcli.render.bilingual import print_bilingual
+
+        print_bilingual(st.env, article.id, records, width=width, pager=pager)
+    else:
+        from readcli.render.bilingual import write_pairs_tsv
+
+        write_pairs_tsv(records, st.env.stdout)
+
+
+def _show_gloss(st, article, *, width: int | None, pager: bool) -> None:
+    """Interlinear view on a terminal; tsv (word, lemma, gloss) on a pipe."""
+    from readcli.glossary import interlinear
+
+    sentences = interlinear(article, user_glossary=st.user_glossary())
+    if st.env.stdout_isatty:
+        from readcli.render.interlinear import print_interlinear
+
+        print_interlinear(st.env, article.id, sentences, width=width, pager=pager)
+    else:
+        from readcli.render.formats import write_tsv
+
+        rows = ({"word": w.word, "lemma": w.lemma, "gloss": w.gloss} for row in sentences for w in row if w.word)
+        write_tsv(rows, ["word", "lemma", "gloss"], st.env.stdout)
 
 
 @app.command()
@@ -112,30 +126,34 @@ def sentences(
         Optional[str],
         typer.Argument(metavar="[ID|FILE|-]", help="Article id, a text file, or - for stdin (the default)."),
     ] = None,
-    format: Annotated[SentenceFormat, typer.Option("--format", "-f", help="Output format.")] = SentenceFormat.text,
+    format: Annotated[Optional[str], format_option(views.SENTENCES, "text")] = None,
 ) -> None:
     """Split an article into sentences, one per line, in logical order.
 
     This is the splitter every command uses, so its numbering is the translation alignment.
-    jsonl records: {"article", "paragraph", "sentence", "text"}; tsv: article, paragraph,
-    sentence, text.
+    text: one sentence a line (on a terminal, shaped right to left); tsv: article, paragraph,
+    sentence, text; jsonl: {"article", "paragraph", "sentence", "text"}.
     """
-    article = resolve_source(state(ctx), source)
-    rows = (
+    st = state(ctx)
+    fmt = st.output_format(format, views.SENTENCES, command="sentences", on_terminal="text", on_pipe="text")
+    article = resolve_source(st, source)
+    rows = [
         {"article": article.id, "paragraph": s.paragraph, "sentence": s.number, "text": s.text}
         for s in article.sentences
-    )
-    if format is SentenceFormat.jsonl:
-        from readcli.render.formats import write_jsonl
+    ]
+    if fmt != "text":
+        from readcli.render.output import emit
 
-        write_jsonl(rows, sys.stdout)
-    elif format is SentenceFormat.tsv:
-        from readcli.render.formats import write_tsv
+        emit(st.env, rows, views.SENTENCES, fmt)
+    elif st.env.stdout_isatty:
+        from readcli.render.console import print_lines, screen_width
+        from readcli.render.rtl import rtl_lines
 
-        write_tsv(rows, ["article", "paragraph", "sentence", "text"], sys.stdout)
+        total = screen_width(None, st.env)
+        print_lines(st.env, [line for row in rows for line in rtl_lines(row["text"], total)])
     else:
         for row in rows:
-            sys.stdout.write(row["text"] + "\n")
+            st.env.stdout.write(row["text"] + "\n")
 
 
 @app.command()
@@ -147,18 +165,54 @@ def add(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an article with the same id.")] = False,
 ) -> None:
-    """Add an article to the corpus (UTF-8 with or without BOM, CRLF, or cp1256 Arabic).
+    """Add an article to the corpus (UTF-8 with or without BOM, CRLF, UTF-16 or cp1256 Arabic).
 
-    The file is stored as UTF-8 with LF line ends, written atomically.
+    The file is stored as UTF-8 with LF line ends, written atomically; the corpus folder is
+    created if needed. Prints the article's id. A text already in the corpus is not added
+    again: its id is printed, with a note on stderr.
     """
     from readcli.textio import decode_text, read_text_file
 
+    st = state(ctx)
     if file == "-":
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        decoded = decode_text(data, "standard input")
+        if st.env.stdin_isatty:
+            raise UsageError("reading from standard input, but it is a terminal: pipe text in or name a file")
+        decoded = decode_text(st.env.read_stdin_bytes(), "standard input")
     else:
         decoded = read_text_file(Path(file))
-    article = state(ctx).corpus.add(decoded.text, article_id, force=force)
-    note = f" (converted from {decoded.encoding})" if decoded.encoding in ("cp1256", "utf-16") else ""
-    typer.echo(f"added {article.id}: {article.path}{note}", err=True)
-    sys.stdout.write(article.id + "\n")
+    added = st.corpus.add(decoded.text, article_id, force=force)
+    article = added.article
+    if added.new:
+        note = f" (converted from {decoded.encoding})" if decoded.encoding in ("cp1256", "utf-16") else ""
+        say(f"added {article.id}: {article.path}{note}", "")
+    else:
+        say(f"already in the corpus as {article.id} ({article.path.name}); not added again", "readcli: ")
+    st.env.stdout.write(article.id + "\n")
+
+
+@app.command()
+def info(
+    ctx: typer.Context,
+    format: Annotated[Optional[str], format_option(views.INFO, "table on a terminal, else tsv")] = None,
+) -> None:
+    """Where readcli's files are: the corpus in use (and why), the data folder, the translation
+    memory and the translation packages.
+
+    tsv columns: setting, value, source; no header.
+    """
+    from readcli.memory import memory_path
+    from readcli.models import packages_dir
+    from readcli.paths import home_dir
+    from readcli.render.output import emit
+
+    st = state(ctx)
+    fmt = st.output_format(format, views.INFO, command="info")
+    root, origin = st.corpus_location
+    exists = "" if root.is_dir() else " (not created yet)"
+    rows = [
+        {"setting": "corpus", "value": f"{root.resolve()}", "source": origin + exists},
+        {"setting": "data folder", "value": str(home_dir()), "source": "$READCLI_HOME or the user data folder"},
+        {"setting": "translation memory", "value": str(memory_path()), "source": "data folder"},
+        {"setting": "packages", "value": str(packages_dir()), "source": "argostranslate's settings"},
+    ]
+    emit(st.env, rows, views.INFO, fmt)

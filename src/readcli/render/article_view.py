@@ -27,7 +27,7 @@ def article_lines(text: str, width: int) -> list[tuple[str, str]]:
     return out
 
 
-def print_article(article, *, width: int | None = None, pager: bool = False) -> None:
-    lines = article_lines(article.text, screen_width(width))
+def print_article(env, article, *, width: int | None = None, pager: bool = False) -> None:
+    lines = article_lines(article.text, screen_width(width, env))
     header = f"{article.id} · {len(article.sentences)} sentences · {article.word_count} words"
-    print_screen(header, lines, width=width, pager=pager)
+    print_screen(env, header, lines, width=width, pager=pager)

@@ -14,6 +14,7 @@ from rich.cells import cell_len
 
 from readcli.render.console import print_screen, screen_width
 from readcli.render.rtl import has_rtl, rtl_lines, to_visual, wrap_logical
+from readcli.render.safe import visible
 
 GUTTER = " │ "
 NUMBER_WIDTH = 4
@@ -34,7 +35,7 @@ def pair_lines(number: int, english: str, arabic: str, total: int) -> list[str]:
         # reorder each line with a left-to-right base direction.
         left = [to_visual(line, base_dir="L") for line in wrap_logical(english, en_width)] or [""]
     else:
-        left = textwrap.wrap(english, en_width, break_long_words=True, break_on_hyphens=False) or [""]
+        left = textwrap.wrap(visible(english), en_width, break_long_words=True, break_on_hyphens=False) or [""]
     right = rtl_lines(arabic, ar_width) if arabic else [""]
     height = max(len(left), len(right))
     lines = []
@@ -55,10 +56,10 @@ def bilingual_lines(records, total: int) -> list[str]:
     return out
 
 
-def print_bilingual(article_id: str, records, *, width: int | None = None, pager: bool = False) -> None:
-    lines = bilingual_lines(records, screen_width(width))
+def print_bilingual(env, article_id: str, records, *, width: int | None = None, pager: bool = False) -> None:
+    lines = bilingual_lines(records, screen_width(width, env))
     header = f"{article_id} · {len(records)} sentences · English │ Arabic"
-    print_screen(header, lines, width=width, pager=pager)
+    print_screen(env, header, lines, width=width, pager=pager)
 
 
 def write_pairs_tsv(records, out: IO[str]) -> None:

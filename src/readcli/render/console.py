@@ -1,46 +1,63 @@
-"""Rich consoles for stdout and stderr, made on demand."""
+"""Rich consoles on the environment's streams, screen width, and the pager."""
 
 from __future__ import annotations
 
-import sys
+import os
 
 from rich.console import Console
 
+MAX_WIDTH = 1000  # --width above this is refused (see readcli.cli.app)
 
-def stdout_console(width: int | None = None) -> Console:
-    return Console(file=sys.stdout, width=width, highlight=False, emoji=False, markup=False)
-
-
-def stderr_console() -> Console:
-    return Console(file=sys.stderr, highlight=False, emoji=False, markup=False)
+# Like git: when the user has no LESS, page with -F (quit if one screen), -R (show colours, not
+# raw escape codes), -X (leave the text on the screen).
+LESS_DEFAULT = "FRX"
 
 
-def print_screen(
-    header: str, lines, *, width: int | None = None, pager: bool = False
-) -> None:
-    """A dim header rule, then pre-rendered lines printed as they are (never re-wrapped).
+def stdout_console(env, width: int | None = None) -> Console:
+    return Console(
+        file=env.stdout, width=width, highlight=False, emoji=False, markup=False,
+        force_terminal=env.stdout_isatty or None,
+    )
 
-    ``lines`` are ``(style, text)`` pairs or plain strings, already shaped, reordered and padded to
-    the width by the caller; ``pager`` shows them through the pager (less -R).
+
+def stderr_console(env) -> Console:
+    return Console(file=env.stderr, highlight=False, emoji=False, markup=False)
+
+
+def screen_width(width: int | None, env) -> int:
+    """The width to lay lines out for: ``--width`` or the terminal's."""
+    return width or stdout_console(env).width
+
+
+def print_lines(env, lines, *, width: int | None = None, header: str | None = None, pager: bool = False) -> None:
+    """An optional dim header rule, then pre-rendered lines printed as they are (never re-wrapped).
+
+    ``lines`` are ``(style, text)`` pairs or plain strings, already made safe, shaped, reordered
+    and padded by the caller; ``pager`` shows them through the pager (``less``, with ``LESS=FRX``
+    when the user has not set ``LESS``).
     """
     from rich.rule import Rule
     from rich.text import Text
 
-    console = stdout_console(width)
+    console = stdout_console(env, width)
 
-    def emit() -> None:
-        console.print(Rule(header, style="dim"))
+    def write() -> None:
+        if header is not None:
+            from readcli.render.safe import visible
+
+            console.print(Rule(visible(header), style="dim"))
         for line in lines:
             style, text = line if isinstance(line, tuple) else ("", line)
             console.print(Text(text, style=style), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
 
     if pager:
+        os.environ.setdefault("LESS", LESS_DEFAULT)
         with console.pager(styles=True):
-            emit()
+            write()
     else:
-        emit()
+        write()
 
 
-def screen_width(width: int | None) -> int:
-    """The width to lay lines out for: ``--width`` or the terminal's."""
-    return width or stdout_console().width
+def print_screen(env, header: str, lines, *, width: int | None = None, pager: bool = False) -> None:
+    """A dim header rule, then the lines (see :func:`print_lines`)."""
+    print_lines(env, lines, width=width, header=header, pager=pager)

@@ -12,6 +12,7 @@ from rich.cells import cell_len
 
 from readcli.render.console import print_screen, screen_width
 from readcli.render.rtl import display_width, has_rtl, to_visual
+from readcli.render.safe import visible
 
 GAP = 2
 MAX_GLOSS = 18
@@ -24,9 +25,9 @@ def _short(gloss: str, limit: int) -> str:
 
 
 def _column(item, max_gloss: int) -> tuple[str, str, int]:
-    visual = to_visual(item.text) if has_rtl(item.text) else item.text
-    gloss = _short(item.gloss, max_gloss)
-    width = max(display_width(item.text), cell_len(gloss), 1)
+    visual = to_visual(item.text) if has_rtl(item.text) else visible(item.text)
+    gloss = _short(visible(item.gloss), max_gloss)
+    width = max(display_width(item.text) if has_rtl(item.text) else cell_len(visual), cell_len(gloss), 1)
     return visual, gloss, width
 
 
@@ -63,7 +64,7 @@ def interlinear_lines(sentences, width: int) -> list[tuple[str, str]]:
     return out
 
 
-def print_interlinear(article_id: str, sentences, *, width: int | None = None, pager: bool = False) -> None:
-    lines = interlinear_lines(sentences, screen_width(width))
+def print_interlinear(env, article_id: str, sentences, *, width: int | None = None, pager: bool = False) -> None:
+    lines = interlinear_lines(sentences, screen_width(width, env))
     header = f"{article_id} · interlinear glosses (Buckwalter lexicon)"
-    print_screen(header, lines, width=width, pager=pager)
+    print_screen(env, header, lines, width=width, pager=pager)

@@ -1,0 +1,196 @@
+"""The one output path for tabular results: :func:`emit` in the chosen format.
+
+The output contract: on a terminal, the human view (``table``); on a pipe or a file, a
+machine-readable default (``tsv``, no header, the column order of the command's :class:`View`);
+an explicit ``--format`` always wins. Only the table view shapes and reorders Arabic, and only it
+passes data through :func:`readcli.render.safe.visible`: tsv, csv and jsonl carry the original
+logical text, never cut.
+
+The table never drops or cuts a value: it is sized to the terminal with the wide text columns
+wrapped (Arabic wrapped in logical order, then each line shaped and reordered); when even that
+cannot fit (very narrow terminals) each row is shown as a block of ``name: value`` lines.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from readcli.errors import UsageError
+
+MACHINE_FORMATS = ("tsv", "csv", "jsonl")
+MIN_WRAP = 8  # a wrapped column narrower than this is unreadable: switch to the record layout
+GAP = 2  # cells between table columns
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a view: its key in the rows, and how the table shows it."""
+
+    name: str
+    rtl: bool = False  # Arabic: wrapped logically, shaped and reordered, right-aligned
+    wrap: bool = False  # may be wrapped to fit the terminal (otherwise always full width)
+    justify: str = "left"
+    header: str | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """A command's columns: the tsv/csv column order and the table's layout."""
+
+    columns: tuple[Column, ...]
+    formats: tuple[str, ...] = ("table", *MACHINE_FORMATS)
+    table: tuple[str, ...] | None = field(default=None)  # the table's columns (default: all)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def table_columns(self) -> tuple[Column, ...]:
+        if self.table is None:
+            return self.columns
+        by_name = {c.name: c for c in self.columns}
+        return tuple(by_name[name] for name in self.table)
+
+
+def choose_format(requested: str | None, allowed: Sequence[str], *, terminal: bool,
+                  on_terminal: str = "table", on_pipe: str = "tsv", command: str = "this command") -> str:
+    """The format to write: ``requested`` if given (and allowed), else the default for where
+    stdout goes."""
+    if requested is not None:
+        if requested not in allowed:
+            raise UsageError(f"{command} has no --format {requested} (choose {'|'.join(allowed)})")
+        return requested
+    return on_terminal if terminal else on_pipe
+
+
+def cell_text(value: Any) -> str:
+    """A value as display text (lists comma-joined, booleans yes/no, None empty)."""
+    from readcli.render.formats import tsv_field
+
+    return tsv_field(value)
+
+
+def emit(env, rows: Iterable[Mapping[str, Any]], view: View, fmt: str, *, width: int | None = None) -> None:
+    """Write ``rows`` to ``env.stdout`` in ``fmt`` (table, tsv, csv or jsonl)."""
+    from readcli.render import formats
+
+    out = env.stdout
+    if fmt == "tsv":
+        formats.write_tsv(rows, view.names, out)
+    elif fmt == "csv":
+        formats.write_csv(rows, view.names, out)
+    elif fmt == "jsonl":
+        formats.write_jsonl(rows, out)
+    elif fmt == "table":
+        print_table(env, list(rows), view, width=width)
+    else:  # pragma: no cover - choose_format guards this
+        raise UsageError(f"unknown format {fmt!r}")
+    out.flush()
+
+
+# --- the human view ------------------------------------------------------------------------
+
+
+def visible_text(text: str) -> str:
+    from readcli.render.safe import visible
+
+    return visible(text)
+
+
+def _cell_width(text: str) -> int:
+    """Cells the text takes on one line once shaped (ligatures such as لا take one cell)."""
+    from readcli.render.rtl import display_width
+
+    return display_width(text) if text else 0
+
+
+def _wrap(text: str, width: int, column: Column) -> list[str]:
+    """Visual lines of a cell at most ``width`` cells wide (Arabic: logical wrap, then reorder)."""
+    from readcli.render.rtl import has_rtl, rtl_lines
+    from readcli.render.safe import visible
+
+    text = visible(text)
+    if column.rtl or has_rtl(text):
+        return rtl_lines(text, width, align="right" if column.rtl else "none") or [""]
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _layout(texts: list[list[str]], columns: Sequence[Column], total: int) -> list[int] | None:
+    """Column widths that fit ``total`` cells, or None when the table cannot fit."""
+    natural = [
+        max([_cell_width(visible_text(row[i])) for row in texts] + [len(col.header or col.name)])
+        for i, col in enumerate(columns)
+    ]
+    budget = total - GAP * (len(natural) - 1)
+    if sum(natural) <= budget:
+        return natural
+    fixed = sum(w for w, col in zip(natural, columns) if not col.wrap)
+    flexible = [i for i, col in enumerate(columns) if col.wrap]
+    room = budget - fixed
+    if not flexible or room < MIN_WRAP * len(flexible):
+        return None
+    widths = list(natural)
+    # Share the room among the wrapped columns, giving narrow ones what they need first.
+    for position, i in enumerate(sorted(flexible, key=lambda i: natural[i])):
+        share = room // (len(flexible) - position)
+        widths[i] = min(natural[i], share)
+        room -= widths[i]
+    return widths
+
+
+def table_lines(rows: list[Mapping[str, Any]], view: View, total: int) -> list[tuple[str, str]]:
+    """(style, line) pairs of the table (or record blocks) for a terminal ``total`` cells wide."""
+    from rich.cells import cell_len
+
+    from readcli.render.safe import visible
+
+    columns = view.table_columns
+    texts = [[cell_text(row.get(c.name)) for c in columns] for row in rows]
+    widths = _layout(texts, columns, total)
+    if widths is None:
+        return record_lines(texts, columns, total)
+    out: list[tuple[str, str]] = []
+
+    def line(cells: list[str]) -> str:
+        parts = []
+        for text, width, col in zip(cells, widths, columns):
+            pad = " " * max(0, width - cell_len(text))
+            parts.append(pad + text if col.justify == "right" or col.rtl else text + pad)
+        return (" " * GAP).join(parts).rstrip()
+
+    out.append(("bold", line([visible(c.header or c.name) for c in columns])))
+    for cells in texts:
+        wrapped = [_wrap(text, width, col) for text, width, col in zip(cells, widths, columns)]
+        for k in range(max(len(w) for w in wrapped)):
+            out.append(("", line([w[k] if k < len(w) else "" for w in wrapped])))
+    return out
+
+
+def record_lines(texts: list[list[str]], columns: Sequence[Column], total: int) -> list[tuple[str, str]]:
+    """Each row as ``name: value`` lines (values wrapped), for terminals too narrow for a table."""
+    from readcli.render.safe import visible
+
+    label_width = max(len(c.header or c.name) for c in columns) + 2
+    value_width = max(1, total - label_width)
+    out: list[tuple[str, str]] = []
+    for index, cells in enumerate(texts):
+        if index:
+            out.append(("", ""))
+        for text, col in zip(cells, columns):
+            label = visible(f"{col.header or col.name}:").ljust(label_width)
+            lines = _wrap(text, value_width, col)
+            out.append(("", label + lines[0]))
+            out.extend(("", " " * label_width + extra) for extra in lines[1:])
+    return out
+
+
+def print_table(env, rows: list[Mapping[str, Any]], view: View, *, width: int | None = None) -> None:
+    from readcli.render.console import print_lines, screen_width
+
+    if not rows:
+        return
+    print_lines(env, table_lines(rows, view, screen_width(width, env)), width=width)
