@@ -9,6 +9,7 @@ from readcli.cli import reader  # noqa: F401  (registers list, show, sentences, 
 from readcli.cli import translate  # noqa: F401  (registers translate, cache)
 from readcli.cli import models  # noqa: F401  (registers models)
 from readcli.cli import glossary  # noqa: F401  (registers lookup, glossary)
+from readcli.cli import search  # noqa: F401  (registers search)
 
 __all__ = ["app", "main"]
 

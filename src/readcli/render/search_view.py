@@ -1,0 +1,97 @@
+"""``readcli search`` on a terminal: keyword in context, Arabic shaped right to left, hits lit.
+
+Each hit is a dim header (article id · sentence number, score), the context sentences before it
+(dim), the sentence itself wrapped in logical order then shaped and reordered per line, right
+aligned, with the hit words in bold reverse video, its English when the memory has one, and the
+context after it. Hit words are found in the visual line by their own visual form (a whole word
+shapes the same alone as in its line). Everything from data goes through the display transforms
+(which make controls visible) or :func:`readcli.render.safe.visible`.
+"""
+
+from __future__ import annotations
+
+from readcli.render.output import Column, View
+
+__all__ = ["SEARCH_VIEW", "TSV_COLUMNS", "print_hits", "rows_for_output"]
+
+HIT_STYLE = "bold reverse"
+TSV_COLUMNS = ("article", "sentence", "score", "spans", "ar", "en")
+# tsv/csv/jsonl through readcli.render.output.emit; "table" is this module's own view.
+SEARCH_VIEW = View(
+    columns=(
+        Column("article"), Column("sentence", justify="right"), Column("score", justify="right"),
+        Column("spans"), Column("ar", rtl=True, wrap=True), Column("en", wrap=True),
+    ),
+    formats=("table", "tsv", "jsonl"),
+)
+
+
+def rows_for_output(hits: list[dict], fmt: str) -> list[dict]:
+    """Hits as output records: tsv spans as ``start-end,start-end``; jsonl keeps lists."""
+    if fmt != "tsv":
+        return hits
+    return [{**h, "spans": ",".join(f"{s}-{e}" for s, e in h["spans"])} for h in hits]
+
+
+def _arabic_lines(text: str, spans, width: int, style: str = ""):
+    from rich.text import Text
+
+    from readcli.render.rtl import display_width, to_visual, wrap_logical
+
+    hit_words = {text[s:e] for s, e in spans}
+    visual_words = sorted({to_visual(w) for w in hit_words if w}, key=len, reverse=True)
+    lines = []
+    for line in wrap_logical(text, width):
+        visual = to_visual(line)
+        pad = max(0, width - display_width(line))
+        rendered = Text(" " * pad + visual, style=style)
+        for word in visual_words:
+            start = visual.find(word)
+            while start >= 0:
+                rendered.stylize(HIT_STYLE, pad + start, pad + start + len(word))
+                start = visual.find(word, start + len(word))
+        lines.append(rendered)
+    return lines
+
+
+def _english_lines(text: str | None, spans, style: str):
+    from rich.text import Text
+
+    from readcli.render.safe import visible
+
+    if not text:
+        return []
+    rendered = Text(visible(text), style=style)
+    for s, e in spans:
+        rendered.stylize(HIT_STYLE, s, e)
+    return [rendered]
+
+
+def print_hits(env, hits: list[dict], *, width: int | None = None) -> None:
+    """The keyword-in-context view of ``hits`` (see the module doc)."""
+    from rich.text import Text
+
+    from readcli.render.console import stdout_console
+    from readcli.render.safe import visible
+
+    console = stdout_console(env, width)
+    total = console.width
+    for number, hit in enumerate(hits):
+        if number:
+            console.print()
+        header = f"{visible(str(hit['article']))} · {hit['sentence']}   score {hit['score']:g}"
+        console.print(Text(header, style="dim"))
+        arabic_spans = hit["spans"] if hit.get("field", "ar") == "ar" else []
+        english_spans = hit["spans"] if hit.get("field") == "en" else []
+        lines = []
+        for before in hit.get("before", []):
+            lines += _arabic_lines(before["ar"], [], total, "dim")
+        lines += _arabic_lines(hit["ar"], arabic_spans, total)
+        lines += _english_lines(hit.get("en"), english_spans, "italic")
+        for after in hit.get("after", []):
+            lines += _arabic_lines(after["ar"], [], total, "dim")
+        for line in lines:
+            if line.plain and any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in line.plain):
+                console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+            else:
+                console.print(line)
