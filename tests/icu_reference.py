@@ -53,7 +53,7 @@ def cells(text: str) -> str:
 
 def _icu_format(char: str) -> bool:
     # characters newer than Python's tables: ask ICU for the category
-    return unicodedata.category(char) == "Cn" and icu.Char.charType(char) == icu.UCharCategory.FORMAT
+    return unicodedata.category(char) == "Cn" and icu.Char.charType(char) == icu.UCharCategory.FORMAT_CHAR
 
 
 def matches(line: str, visual: str, base_dir: str = "R") -> bool:
