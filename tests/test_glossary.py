@@ -271,6 +271,19 @@ def test_the_lemma_prior_is_package_data_and_decides_between_readings(monkeypatc
     assert glosses()["الجمعية"] == "collective"
 
 
+def test_a_missing_lemma_prior_is_one_line(cli, monkeypatch, tmp_path):
+    """A broken install (the package data left out of the wheel) says so and what to do."""
+    from readcli.glossary import lemma_prior, readings
+
+    monkeypatch.setattr(readings, "prior_path", lambda: tmp_path / "lemma_prior.tsv")
+    lemma_prior.cache_clear()
+    try:
+        line = one_error_line(cli("glossary", "--all", "-f", "tsv", "--no-model"), stdout_empty=True)
+    finally:
+        lemma_prior.cache_clear()
+    assert "lemma prior" in line and "No such file" in line and "reinstall readcli" in line
+
+
 def test_model_glosses_what_the_lexicon_lacks(cli, corpus, installed_model):
     (corpus / "glossary.tsv").write_text("جوشوا\tJoshua\n", encoding="utf-8")
     terms = by_term(glossary_rows(cli, "--all"))
