@@ -48,10 +48,16 @@ def _arabic_lines(text: str, spans, width: int, style: str = ""):
         for word in visual_words:
             start = visual.find(word)
             while start >= 0:
-                rendered.stylize(HIT_STYLE, pad + start, pad + start + len(word))
-                start = visual.find(word, start + len(word))
+                end = start + len(word)
+                if _is_edge(visual, start - 1) and _is_edge(visual, end):  # whole words only
+                    rendered.stylize(HIT_STYLE, pad + start, pad + end)
+                start = visual.find(word, end)
         lines.append(rendered)
     return lines
+
+
+def _is_edge(text: str, index: int) -> bool:
+    return index < 0 or index >= len(text) or not text[index].isalnum()
 
 
 def _english_lines(text: str | None, spans, style: str):
