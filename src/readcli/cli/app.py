@@ -347,10 +347,3 @@ def finish(skipped: int) -> None:
     if skipped:
         raise typer.Exit(ExitStatus.PARTIAL)
 
-
-class TableFormat(str, enum.Enum):
-    """Legacy: `models list` still uses it until it moves to format_option()."""
-
-    table = "table"
-    tsv = "tsv"
-    jsonl = "jsonl"

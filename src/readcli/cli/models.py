@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import TableFormat, app
+from readcli.cli.app import ReadcliTyper, app, format_option, say, state
+from readcli.render import views
 
-models_app = typer.Typer(
+models_app = ReadcliTyper(
     help="Translation packages (Argos Translate format), shared with argospm.", no_args_is_help=True
 )
 app.add_typer(models_app, name="models")
@@ -18,20 +19,24 @@ app.add_typer(models_app, name="models")
 
 @models_app.command("list")
 def models_list(
-    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    ctx: typer.Context,
+    format: Annotated[Optional[str], format_option(views.MODELS, "table on a terminal, else tsv")] = None,
 ) -> None:
-    """Installed packages; the one `translate` uses (ar→en) is marked with *.
+    """Installed packages; `used` marks the one `translate` uses (ar→en).
 
-    tsv columns: used (*), name, from, to, version, path; no header.
+    tsv columns: used (yes/no), name, from, to, version, path; no header.
     """
     from readcli.models import installed_ar_en_package, installed_packages, packages_dir, sweep_leftovers
+    from readcli.render.output import emit
 
+    st = state(ctx)
+    fmt = st.output_format(format, views.MODELS, command="models list")
     sweep_leftovers()  # what killed installs left behind (skipped while another one runs)
     packages = installed_packages()
     used = installed_ar_en_package()
     rows = [
         {
-            "used": "*" if used is not None and p.path == used.path else "",
+            "used": used is not None and p.path == used.path,
             "name": p.name,
             "from": p.from_code or "",
             "to": p.to_code or "",
@@ -40,30 +45,9 @@ def models_list(
         }
         for p in packages
     ]
-    columns = ["used", "name", "from", "to", "version", "path"]
-    if format is TableFormat.tsv:
-        from readcli.render.formats import write_tsv
-
-        write_tsv(rows, columns, sys.stdout)
-        return
-    if format is TableFormat.jsonl:
-        from readcli.render.formats import write_jsonl
-
-        write_jsonl(({**r, "used": bool(r["used"])} for r in rows), sys.stdout)
-        return
-    if not rows:
-        typer.echo(f"no packages in {packages_dir()}; run `readcli models install`", err=True)
-        return
-    from rich.table import Table
-
-    from readcli.render.console import stdout_console
-
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
-    for column in columns:
-        table.add_column("" if column == "used" else column, no_wrap=column != "path")
-    for row in rows:
-        table.add_row(*(row[c] for c in columns))
-    stdout_console().print(table, crop=False)
+    if not rows and fmt == "table":
+        say(f"no packages in {packages_dir()}; run `readcli models install`", "readcli: ")
+    emit(st.env, rows, views.MODELS, fmt)
 
 
 class _DownloadBar:
@@ -128,7 +112,7 @@ def models_install(
     else:
         package = install_file(file)
     note = "" if package.is_ar_en else " (not ar→en: `readcli translate` will not use it)"
-    typer.echo(f"installed {package.name} ({package.from_code}→{package.to_code} {package.version}) in {package.path}{note}", err=True)
+    say(f"installed {package.name} ({package.from_code}→{package.to_code} {package.version}) in {package.path}{note}", "")
 
 
 @models_app.command("remove")
@@ -138,11 +122,9 @@ def models_remove(
     ] = None,
 ) -> None:
     """Remove an installed package (by default the one `translate` uses)."""
-    from readcli.models import find_installed, remove_package
-
-    from readcli.models import sweep_leftovers
+    from readcli.models import find_installed, remove_package, sweep_leftovers
 
     sweep_leftovers()
     package = find_installed(name)
     remove_package(package)
-    typer.echo(f"removed {package.name} from {package.path.parent}", err=True)
+    say(f"removed {package.name} from {package.path.parent}", "")
