@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readcli.search.analyzer import word_keys
+from readcli.search.analyzer import piece_keys, word_keys
 from readcli.search.normalize import clean, normalize, strip_clitics, tokens
 
 
@@ -60,12 +60,13 @@ def test_strip_clitics(word, forms):
     assert strip_clitics(word) == forms
 
 
-def _keys(word, numbers={}):
+def _keys(word, numbers):
     return set(word_keys(word, lambda lemma: numbers.setdefault(lemma, len(numbers))))
 
 
-def _meet(a, b):
-    return bool(_keys(a) & _keys(b))
+def _meet(query, text_word, numbers={}):
+    pieces = set(piece_keys(text_word, lambda lemma: numbers.setdefault(lemma, len(numbers))))
+    return bool(_keys(query, numbers) & (_keys(text_word, numbers) | pieces))
 
 
 @pytest.mark.parametrize(
@@ -107,6 +108,11 @@ def test_forms_that_meet(query, text_word):
 )
 def test_forms_that_do_not_meet(query, text_word):
     assert not _meet(query, text_word)
+
+
+def test_a_query_word_run_together_is_not_its_pieces():
+    assert _meet("غير", "كلمةغيرموجودة")
+    assert not _meet("كلمةغيرموجودة", "غير")
 
 
 def test_latin_and_numbers_get_one_lower_case_key():

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from readcli.search.normalize import clean, is_arabic, normalize, strip_clitics
 
-__all__ = ["word_keys", "LEMMA", "FORM"]
+__all__ = ["word_keys", "piece_keys", "LEMMA", "FORM"]
 
 LEMMA = "l"
 # Lemmas the lexicon keeps apart that are forms of one word: امرأة and its definite form المرأة
@@ -92,9 +92,24 @@ def word_keys(word: str, lemma_number: Callable[[str], int | None]) -> list[str]
     else:
         forms = strip_clitics(normalize(bare))
     keys += [FORM + form for form in forms if form]
-    if not analyses and len(bare) >= MIN_GLUED:
-        for piece in _unglued(bare):
-            keys += word_keys(piece, lemma_number)
+    return list(dict.fromkeys(keys))
+
+
+def piece_keys(word: str, lemma_number: Callable[[str], int | None]) -> list[str]:
+    """For a text word that is several words run together, the keys of its pieces, else [].
+
+    Only text words get them: a query word run together would otherwise match any of its pieces.
+    """
+    bare = clean(word)
+    if len(bare) < MIN_GLUED or not is_arabic(bare):
+        return []
+    from readcli.dictionary import analyze
+
+    if analyze(bare):
+        return []
+    keys: list[str] = []
+    for piece in _unglued(bare):
+        keys += word_keys(piece, lemma_number)
     return list(dict.fromkeys(keys))
 
 

@@ -121,7 +121,7 @@ class SearchIndex:
         for word in words:
             bare = clean(word.text)
             if bare in stored:
-                keys[word] = frozenset(stored[bare].split())
+                keys[word] = frozenset(stored[bare].split("|")[0].split())  # not a glued word's pieces
                 continue
             if lemmas is None:
                 lemmas = dict(self.connection.execute("SELECT lemma, number FROM lemmas"))
@@ -168,7 +168,7 @@ class SearchIndex:
                 break
             vocab = self._vocab(clean(t) for row in page for t in _words(row[3]))
             for _, article, number, ar, en, rank in page:
-                sentence = sentence_words(ar, lambda w: vocab.get(w, ""))
+                sentence = sentence_words(ar, lambda w: vocab.get(w, "").replace("|", " "))
                 found = evaluate(tree, sentence, query_keys, exact=exact)
                 if found is None:
                     continue

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readcli.errors import InputError
-from readcli.search.analyzer import word_keys
+from readcli.search.analyzer import piece_keys, word_keys
 from readcli.search.normalize import clean, normalize, tokens
 
 __all__ = ["SyncResult", "sync", "sentence_columns", "Vocabulary"]
@@ -61,11 +61,17 @@ class Vocabulary:
         return number
 
     def keys(self, word: str) -> str:
-        """The keys of a cleaned word, space-separated (analysed and stored if new)."""
+        """The keys of a cleaned word, space-separated (analysed and stored if new).
+
+        Stored as ``own keys|keys of its pieces`` (pieces: words run together, see
+        :func:`readcli.search.analyzer.piece_keys`); a text word has both, a query word its own.
+        """
         words = self._load()
         found = words.get(word)
         if found is None:
-            found = " ".join(word_keys(word, self._lemma_number))
+            own = word_keys(word, self._lemma_number)
+            pieces = [k for k in piece_keys(word, self._lemma_number) if k not in own]
+            found = " ".join(own) + ("|" + " ".join(pieces) if pieces else "")
             words[word] = found
             self.connection.execute("INSERT OR REPLACE INTO vocab (word, keys) VALUES (?, ?)", (word, found))
         return found
@@ -79,7 +85,7 @@ def sentence_columns(text: str, vocabulary: Vocabulary) -> tuple[str, str]:
         if not word:
             continue
         surf.append(normalize(word))
-        keys.append(vocabulary.keys(word))
+        keys.append(vocabulary.keys(word).replace("|", " "))
     return " ".join(surf), " ".join(k for k in keys if k)
 
 
