@@ -15,6 +15,9 @@ Rules (rule-based, no model):
   after their dots, so they are never candidates;
 - ``،`` and ``؛`` are never boundaries.
 Whitespace inside a sentence is folded to single spaces; no other character is changed.
+
+The time taken is linear in the length of the text, however long its lines
+(``bench/splitter_scaling.py``).
 """
 
 from __future__ import annotations
@@ -27,9 +30,12 @@ __all__ = ["Sentence", "segment", "split_sentences", "split_paragraphs", "normal
 _TERMINATORS = ".!?؟…"
 _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "([{"
-_SPACE = re.compile(r"\s+")
-# A run of terminators, the closers after it, then whitespace: a boundary candidate.
-_CANDIDATE = re.compile(rf"[{re.escape(_TERMINATORS)}]+[{re.escape(_CLOSERS)}]*(?=\s)")
+_T, _C = re.escape(_TERMINATORS), re.escape(_CLOSERS)
+# A boundary candidate: a whole run of terminators (group 1; never from the middle of a run), the
+# closers after it, then whitespace, and a look at the two characters after that whitespace
+# (groups 2 and 3, empty at the end of the line). The lookbehind and the possessive quantifiers
+# keep the search linear on long runs of terminators, closers or whitespace.
+_CANDIDATE = re.compile(rf"(?<![{_T}])([{_T}]++)[{_C}]*+(?=\s++(.?)(.?))", re.DOTALL)
 
 # Abbreviations that take a dot and are followed by more of the same sentence.
 _ARABIC_ABBREVIATIONS = {
@@ -62,19 +68,26 @@ class Sentence:
 
 
 def normalise_space(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Fold every run of whitespace to one space and trim the ends."""
+    return " ".join(text.split())
 
 
-def _is_abbreviation(line: str, dot: int, next_char: str) -> bool:
-    """Is the single ``.`` at ``line[dot]`` the dot of an abbreviation or an initial?"""
-    word_start = line.rfind(" ", 0, dot) + 1
+def _is_abbreviation(line: str, dot: int, floor: int, lead: int, next_char: str) -> bool:
+    """Is the single ``.`` at ``line[dot]`` the dot of an abbreviation or an initial?
+
+    The word is what follows the last space before the dot. The search for that space stops at
+    ``floor``, the end of the previous candidate, where whitespace stands: a word reaching back
+    past it holds whitespace, and a word with whitespace in it is never an abbreviation, so the
+    word starting at ``floor`` gives the same answer. ``lead`` is the length of the line's
+    leading whitespace.
+    """
+    word_start = line.rfind(" ", floor, dot) + 1 or floor
     word = line[word_start:dot].lstrip(_OPENERS + _CLOSERS + "\"'«“‘")
     if not word:
         return False
-    if _LIST_NUMBER.match(word) and not line[:word_start].strip():
+    if word_start <= lead and _LIST_NUMBER.match(word):
         return True  # "1. " at the start of a line is a list number
-    lower = word.lower()
-    if lower in _LATIN_ABBREVIATIONS or word in _ARABIC_ABBREVIATIONS or word in _SPELLED_LETTERS:
+    if word in _ARABIC_ABBREVIATIONS or word in _SPELLED_LETTERS or word.lower() in _LATIN_ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isascii() and not next_char.isascii():
         return False  # "درجة A. يبين": a Latin letter ending an Arabic sentence, not an initial
@@ -82,71 +95,76 @@ def _is_abbreviation(line: str, dot: int, next_char: str) -> bool:
     return bool(_INITIALS.match(word)) and (len(word) == 1 or "." in word)
 
 
-def _inside_short_bracket(line: str, pos: int) -> bool:
+def _inside_short_bracket(line: str, pos: int, last_close: int) -> bool:
+    """Is ``pos`` in a bracket opened at most _MAX_BRACKET characters before it and closed later
+    in the line (``(أ.ف.ب)``)? ``last_close`` is the offset of the line's last ``)`` or ``]``."""
     window = line[max(0, pos - _MAX_BRACKET) : pos]
     opened = max(window.rfind("("), window.rfind("["))
     if opened < 0:
         return False
     closed = max(window.rfind(")"), window.rfind("]"))
-    return closed < opened and (line.find(")", pos) >= 0 or line.find("]", pos) >= 0)
+    return closed < opened and last_close >= pos
 
 
-def _line_boundaries(line: str) -> list[int]:
-    """End offsets (exclusive) of the sentences in one line, the last one excluded."""
-    ends = []
+def _line_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of one line that is not blank, whitespace excluded.
+
+    Linear in the length of the line: each look at the line is bounded by a constant or by the
+    stretch since the previous candidate, and what depends on the whole line is computed once.
+    """
+    spans = []
+    lead = start = len(line) - len(line.lstrip())  # start: where the current sentence starts
+    last_close = max(line.rfind(")"), line.rfind("]"))  # is a bracket closed after a position?
+    floor = 0  # the end of the previous candidate: whitespace stands there
     for match in _CANDIDATE.finditer(line):
-        run = match.group(0)
-        start, end = match.span()
-        rest = line[end:].lstrip()
-        if not rest or rest[0] in _TERMINATORS:
+        dots, first, second = match.groups()  # the run, the two characters after the whitespace
+        run_start, end = match.span()
+        previous_end, floor = floor, end
+        if not first or first in _TERMINATORS:
             continue
-        if rest[0] in _CLOSERS and not (rest[0] in "\"'" and rest[1:2].strip()):
+        if first in _CLOSERS and not (first in "\"'" and second and not second.isspace()):
             continue  # a closing mark belongs to this sentence; a straight quote glued to a word opens the next
-        dots = run.rstrip(_CLOSERS)
-        before = line[start - 1] if start > 0 else ""
+        before = line[run_start - 1] if run_start else ""
         if before in "،,؛;: ":
             continue  # "،.." and ",..." are pauses, " ... " is an ellipsis inside the sentence
-        if dots == "." and _is_abbreviation(line, start, rest[0]):
+        if dots == ".":
+            if before.isdigit() and first.isdigit():
+                continue  # "3. 5" style spaced numbers
+            if first.islower() and first.isascii():
+                continue  # Latin text going on in lower case: "approx. five"
+            if _is_abbreviation(line, run_start, previous_end, lead, first):
+                continue
+        if _inside_short_bracket(line, run_start, last_close):
             continue
-        if dots == "." and before.isdigit() and rest[0].isdigit():
-            continue  # "3. 5" style spaced numbers
-        if dots == "." and rest[0].islower() and rest[0].isascii():
-            continue  # Latin text going on in lower case: "approx. five"
-        if _inside_short_bracket(line, start):
-            continue
-        ends.append(end)
-    return ends
+        spans.append((start, end))
+        start = match.start(2)
+    spans.append((start, len(line.rstrip())))
+    return spans
 
 
 def segment(text: str) -> list[Sentence]:
     """Split a text into paragraphs (lines) and sentences, numbered from 1 in order."""
     sentences: list[Sentence] = []
+    append = sentences.append
     paragraph = 0
     offset = 0
     for line in text.splitlines(keepends=True):
         line_start = offset
         offset += len(line)
         body = line.rstrip("\r\n")
-        if not body.strip():
+        if body.isspace() or not body:
             continue
         paragraph += 1
-        previous = 0
-        for end in [*_line_boundaries(body), len(body)]:
-            piece = body[previous:end]
-            folded = normalise_space(piece)
-            if folded:
-                lead = len(piece) - len(piece.lstrip())
-                trail = len(piece.rstrip())
-                sentences.append(
-                    Sentence(
-                        paragraph=paragraph,
-                        number=len(sentences) + 1,
-                        text=folded,
-                        start=line_start + previous + lead,
-                        end=line_start + previous + trail,
-                    )
+        for start, end in _line_spans(body):
+            append(
+                Sentence(
+                    paragraph,
+                    len(sentences) + 1,
+                    " ".join(body[start:end].split()),
+                    line_start + start,
+                    line_start + end,
                 )
-            previous = end
+            )
     return sentences
 
 
