@@ -104,41 +104,57 @@ def _split_long_word(word: str, width: int) -> list[str]:
     return pieces
 
 
+def _shaped(text: str) -> str:
+    return shape(text) if has_rtl(text) else text
+
+
+def _wrap(text: str, width: int) -> list[tuple[str, str]]:
+    """(logical line, its shaped form) pairs; see :func:`wrap_logical`."""
+    width = max(1, width)
+    text = inert(text)
+    words = text.split()
+    # Shaping never joins across a space, so one reshape of the whole text gives every word's
+    # shaped form (the reshaper is slow per call); the shaped line is the shaped words joined.
+    shaped = shape(text).split() if has_rtl(text) else words
+    if len(shaped) != len(words):  # a word that shapes to nothing (a lone ZWJ)
+        shaped = [_shaped(word) for word in words]
+    lines: list[tuple[str, str]] = []
+    current: list[str] = []
+    current_shaped: list[str] = []
+    current_width = 0
+
+    def flush() -> None:
+        if current:
+            lines.append((" ".join(current), " ".join(current_shaped)))
+
+    for word, form in zip(words, shaped):
+        word_width = cell_len(form)
+        if word_width > width:
+            flush()
+            *full, last = _split_long_word(word, width)
+            lines.extend((piece, _shaped(piece)) for piece in full)
+            current, current_shaped = [last], [_shaped(last)]
+            current_width = cell_len(current_shaped[0])
+            continue
+        needed = word_width if not current else current_width + 1 + word_width
+        if needed > width:
+            flush()
+            current, current_shaped, current_width = [word], [form], word_width
+        else:
+            current.append(word)
+            current_shaped.append(form)
+            current_width = needed
+    flush()
+    return lines
+
+
 def wrap_logical(text: str, width: int) -> list[str]:
     """Wrap logical text into lines of at most ``width`` cells once shaped.
 
     Whitespace is folded; a word wider than the line is split between characters. Controls are
     made visible first (:func:`readcli.render.safe.inert`), so the lines are measured as shown.
     """
-    width = max(1, width)
-    text = inert(text)
-    lines: list[str] = []
-    current: list[str] = []
-    current_width = 0
-    words = text.split()
-    # Shaping never joins across a space, so one reshape of the whole text gives every word's
-    # shaped width (the reshaper is slow per call).
-    shaped = shape(text).split() if has_rtl(text) else words
-    widths = [cell_len(w) for w in shaped] if len(shaped) == len(words) else [display_width(w) for w in words]
-    for word, word_width in zip(words, widths):
-        if word_width > width:
-            if current:
-                lines.append(" ".join(current))
-                current, current_width = [], 0
-            *full, last = _split_long_word(word, width)
-            lines.extend(full)
-            current, current_width = [last], display_width(last)
-            continue
-        needed = word_width if not current else current_width + 1 + word_width
-        if needed > width:
-            lines.append(" ".join(current))
-            current, current_width = [word], word_width
-        else:
-            current.append(word)
-            current_width = needed
-    if current:
-        lines.append(" ".join(current))
-    return lines
+    return [logical for logical, _ in _wrap(text, width)]
 
 
 def rtl_lines(text: str, width: int, *, align: str = "right") -> list[str]:
@@ -146,11 +162,12 @@ def rtl_lines(text: str, width: int, *, align: str = "right") -> list[str]:
 
     ``align="right"`` pads each line on the left to ``width`` (the reading edge of Arabic).
     A line whose shaped text still measures wider than the width (characters the width tables
-    count differently) is left unpadded rather than cut.
+    count differently) is left unpadded rather than cut. Each line is what :func:`to_visual`
+    gives for the wrapped logical line (reshaped once per paragraph, not once per line).
     """
     out = []
-    for logical in wrap_logical(text, width):
-        visual = to_visual(logical)
+    for _, shaped in _wrap(text, width):
+        visual = bidi.reorder(shaped, 1)
         if align == "right":
             visual = " " * max(0, width - cell_len(visual)) + visual
         out.append(visual)

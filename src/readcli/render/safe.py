@@ -36,26 +36,30 @@ def _code(char: str) -> str:
     return f"<U+{ord(char):04X}>"
 
 
-def _table() -> dict[int, str]:
-    table: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20)}
-    table[0x7F] = "\u2421"
-    others = [*range(0x80, 0xA0), 0x2028, 0x2029, *range(0xFFF9, 0xFFFC), *range(0x206A, 0x2070)]
-    others += range(0xD800, 0xE000)
-    for code in others:
-        table[code] = _code(chr(code))
-    return table
+# Shown as a code: C1 controls, line/paragraph separators, deprecated format characters,
+# interlinear annotation characters, lone surrogates.
+_CODED = "\x80-\x9f\u2028\u2029\u206a-\u206f\ufff9-\ufffb\ud800-\udfff"
+_EMBEDDINGS = "\u202a-\u202e\u2066-\u2069"
+_MARKS = "\u200e\u200f\u061c"
+_UNSAFE_INERT = re.compile(f"[\\x00-\\x1f\\x7f{_CODED}]")
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f{_CODED}{_EMBEDDINGS}{_MARKS}]")
 
 
-_INERT = _table()
-_VISIBLE = {**_INERT, **{ord(c): _code(c) for c in BIDI_EMBEDDINGS}, **{ord(c): None for c in BIDI_MARKS}}
-# One search tells whether there is anything to do (almost never: keeps the common case cheap).
-_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_VISIBLE)) + "]")
-_UNSAFE_INERT = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_INERT)) + "]")
+def _show(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    if char in BIDI_MARKS:
+        return ""
+    return _code(char)
 
 
 def visible(text: str) -> str:
     """``text`` with every character a terminal would interpret made visible (see module doc)."""
-    return text.translate(_VISIBLE) if _UNSAFE.search(text) else text
+    return _UNSAFE.sub(_show, text) if _UNSAFE.search(text) else text
 
 
 def inert(text: str) -> str:
@@ -63,7 +67,7 @@ def inert(text: str) -> str:
 
     For text that goes on through a bidi algorithm, which applies them and removes them.
     """
-    return text.translate(_INERT) if _UNSAFE_INERT.search(text) else text
+    return _UNSAFE_INERT.sub(_show, text) if _UNSAFE_INERT.search(text) else text
 
 
 def has_unsafe(text: str) -> bool:
