@@ -219,3 +219,22 @@ def test_translations_from_the_memory_are_indexed(cli, corpus, argos_package_fil
         assert hits[0]["en"][slice(*hits[0]["spans"][0])] == "Washington"
         arabic = index.search("الجزائر", limit=0)
         assert any(h["en"] == "Washington and Algiers work together." for h in arabic)
+
+
+def test_cache_get_put_and_cleanup(small):
+    from readcli.search.cache import open_cache
+
+    facts = article_facts(small).articles
+    first, second = facts[0]["hash"], facts[1]["hash"]
+    with open_cache(small) as cache:
+        assert cache.get(first, "lemma-counts", "1") is None
+        cache.put_many({first: b"\x00one", second: b"two"}, "lemma-counts", "1")
+        assert cache.get_many([first, second, "nope"], "lemma-counts", "1") == {first: b"\x00one", second: b"two"}
+        assert cache.get(first, "lemma-counts", "2") is None
+        cache.put(first, "lemma-counts", "2", b"new")  # a new version replaces the old ones
+        assert cache.get_many([first, second], "lemma-counts", "1") == {}
+        assert cache.get(first, "lemma-counts", "2") == b"new"
+    (small.root / "001_a.txt").unlink()
+    article_facts(small)
+    with open_cache(small) as cache:
+        assert cache.get(first, "lemma-counts", "2") is None  # content gone from the corpus

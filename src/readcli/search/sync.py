@@ -201,11 +201,11 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
             connection.execute("DELETE FROM files WHERE name = ?", (name,))
             result.changed += 1
             commit_if_full()
+        if result.changed:
+            begin()
+            connection.execute("DELETE FROM facts WHERE hash NOT IN (SELECT hash FROM files)")
+            connection.execute("DELETE FROM cache WHERE hash NOT IN (SELECT hash FROM files)")
         if in_transaction:
-            if result.changed:
-                connection.execute(
-                    "DELETE FROM facts WHERE hash NOT IN (SELECT hash FROM files)"
-                )
             connection.execute("COMMIT")
             in_transaction = False
     except BaseException:
