@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+from pathlib import Path
 
 # The kinds of resource fault, in :attr:`ResourceError.kind`.
 PERMISSION = "permission"  # permission denied or a read-only file system
@@ -158,8 +159,6 @@ def _sqlite_kind(error: BaseException) -> str:
 
 def _nearly_full(path, limit: int = 1 << 20) -> bool:
     """True when the file system holding ``path`` has less than ``limit`` bytes free."""
-    from pathlib import Path
-
     folder = Path(path).parent
     try:
         stats = os.statvfs(folder)
@@ -168,21 +167,17 @@ def _nearly_full(path, limit: int = 1 << 20) -> bool:
     return stats.f_bavail * stats.f_frsize < limit
 
 
-def _cantopen_reason(path) -> tuple[str, str]:
-    """(kind, reason) for SQLITE_CANTOPEN: look at the path to say why."""
-    from pathlib import Path
-
+def _path_kind(path) -> str | None:
+    """A fault read off the path itself: a folder where the file should be (damaged), or a file
+    or folder that cannot be written (permission). None when the path looks fine."""
     path = Path(path)
     if path.is_dir():
-        return DAMAGED, "it is a folder, not a database; run `readcli cache clear` to remove it"
-    folder = path.parent
-    for target in (path, folder):
+        return DAMAGED
+    for target in (path, path.parent):
+        # access(2) reports EROFS on a read-only file system, which chmod cannot show for root.
         if target.exists() and not os.access(target, os.W_OK):
-            # access(2) reports EROFS on a read-only file system, even for root.
-            return PERMISSION, f"{target} is not writable; fix the permissions or use another folder"
-    if not folder.is_dir():
-        return OTHER, f"the folder {folder} does not exist or is not a folder"
-    return OTHER, "the file cannot be opened"
+            return PERMISSION
+    return None
 
 
 def sqlite_fault(error: BaseException, path, *, writing: bool = True) -> StoreError:
@@ -193,6 +188,12 @@ def sqlite_fault(error: BaseException, path, *, writing: bool = True) -> StoreEr
     included, only SQLite's error name.
     """
     kind = _sqlite_kind(error)
+    code = getattr(error, "sqlite_errorcode", None)
+    cantopen = code is not None and code & 0xFF == _SQLITE_CANTOPEN
+    if _path_kind(path) == DAMAGED:
+        kind = DAMAGED  # a folder in the file's place: open and read fail in many ways
+    elif cantopen:
+        kind = _path_kind(path) or OTHER
     if kind == IO_ERROR and _nearly_full(path):
         # SQLite reports a full disk as an I/O error when it cannot grow the WAL index
         # (SQLITE_IOERR_SHMSIZE) or a write comes up short.
@@ -218,6 +219,8 @@ def sqlite_fault(error: BaseException, path, *, writing: bool = True) -> StoreEr
             f"cannot use {memory}: input/output error{detail} (the disk or its connection is "
             f"failing); check the disk (e.g. `dmesg`) and {_AGAIN}"
         )
+    elif kind == DAMAGED and Path(path).is_dir():
+        message = f"{memory} is a folder, not a database; run `readcli cache clear` to remove it"
     elif kind == DAMAGED:
         if not name and "decode" in str(error).lower():
             detail = " (undecodable text)"
@@ -225,11 +228,8 @@ def sqlite_fault(error: BaseException, path, *, writing: bool = True) -> StoreEr
             f"{memory} is damaged and unreadable{detail}; run `readcli cache clear` to delete it "
             "(stored translations will be redone)"
         )
+    elif cantopen and not Path(path).parent.is_dir():
+        message = f"cannot open {memory}: its folder {Path(path).parent} does not exist or is not a folder"
     else:
-        code = getattr(error, "sqlite_errorcode", None)
-        if code is not None and code & 0xFF == _SQLITE_CANTOPEN:
-            kind, reason = _cantopen_reason(path)
-            message = f"cannot open {memory}: {reason}"
-        else:
-            message = f"cannot use {memory}: {shorten(error)}"
+        message = f"cannot use {memory}: {shorten(error)}"
     return StoreError(message, kind=kind)
