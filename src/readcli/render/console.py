@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 
 from rich.console import Console
+from rich.pager import Pager
 
 MAX_WIDTH = 1000  # --width above this is refused (see readcli.cli.app)
 
@@ -51,8 +54,7 @@ def print_lines(env, lines, *, width: int | None = None, header: str | None = No
             console.print(Text(text, style=style), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
 
     if pager:
-        os.environ.setdefault("LESS", LESS_DEFAULT)
-        with console.pager(styles=True):
+        with console.pager(pager=LessPager(env), styles=True):
             write()
     else:
         write()
@@ -61,3 +63,45 @@ def print_lines(env, lines, *, width: int | None = None, header: str | None = No
 def print_screen(env, header: str, lines, *, width: int | None = None, pager: bool = False) -> None:
     """A dim header rule, then the lines (see :func:`print_lines`)."""
     print_lines(env, lines, width=width, header=header, pager=pager)
+
+
+class LessPager(Pager):
+    """Pages through ``$MANPAGER``, ``$PAGER`` or ``less``, like git: ``LESS=FRX`` unless set.
+
+    Without a pager (none installed) or off a terminal, the text is written as it is.
+    """
+
+    def __init__(self, env) -> None:
+        self.env = env
+
+    def command(self) -> str | None:
+        chosen = os.environ.get("MANPAGER") or os.environ.get("PAGER")
+        if chosen:
+            return chosen
+        return "less" if shutil.which("less") else None
+
+    def show(self, content: str) -> None:
+        command = self.command()
+        if command is None or not (self.env.stdout_isatty and self.env.stdin_isatty):
+            self.env.stdout.write(content)
+            return
+        environment = {**os.environ}
+        environment.setdefault("LESS", LESS_DEFAULT)
+        self.env.stdout.flush()
+        process = subprocess.Popen(
+            command, shell=True, stdin=subprocess.PIPE, env=environment, encoding="utf-8", errors="replace"
+        )
+        try:
+            with process.stdin as pipe:
+                pipe.write(content)
+        except (BrokenPipeError, OSError):
+            pass  # the user quit the pager before the end
+        except KeyboardInterrupt:
+            pass  # the pager has the terminal; it handles Ctrl-C itself
+        while True:
+            try:
+                process.wait()
+                break
+            except KeyboardInterrupt:
+                continue
+
