@@ -329,6 +329,8 @@ def _paired_brackets(seq, t, text, sos, embedding, was_nsm) -> None:
     info = data()
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
+    if text is None:
+        return
     for k, i in enumerate(seq):
         if t[k] != "ON":
             continue
@@ -376,16 +378,29 @@ def _paired_brackets(seq, t, text, sos, embedding, was_nsm) -> None:
                 j += 1
 
 
+def paragraph_level(classes: list[str]) -> int:
+    """P2–P3: 1 if the first strong character (isolates skipped) is right-to-left, else 0."""
+    return 1 if _first_strong(classes, 0, len(classes), _matching_pdis(classes)) == "R" else 0
+
+
 def levels_of(text: str, base: int) -> list[int]:
     """Resolved embedding level of every character of one line (after L1)."""
     info = data()
-    original = [info.bidi_class(c) for c in text]
+    return resolve_levels([info.bidi_class(c) for c in text], base, text)
+
+
+def resolve_levels(original: list[str], base: int, text: str | None = None) -> list[int]:
+    """Levels of a line given its characters' bidi classes (X1–I2, then L1).
+
+    ``text`` (the characters) is needed for the bracket pairs of rule N0; without it no
+    character counts as a bracket. X9-removed characters get a level too (see module doc).
+    """
     n = len(original)
     if n == 0:
         return []
-    if not any(x not in ("L", "WS", "ON", "EN", "ES", "ET", "CS", "BN", "NSM") for x in original) and base == 0:
-        # Nothing right-to-left and no controls: everything at level 0 except what W7 keeps
-        # European numbers: they are L after L/sos L. Fast path for the common LTR line.
+    if base == 0 and not any(x not in ("L", "WS", "ON", "EN", "ES", "ET", "CS", "BN", "NSM") for x in original):
+        # Nothing right-to-left, no controls, no separators: all level 0 (W7 makes European
+        # numbers L after sos L). The common case of an English line.
         return [0] * n
     matches = _matching_pdis(original)
     levels, types = _explicit(original, base, matches)
@@ -416,25 +431,22 @@ def levels_of(text: str, base: int) -> list[int]:
     return levels
 
 
-def reorder(text: str, base: int) -> str:
-    """The visual (left-to-right) order of one logical line, bidi formatting characters removed."""
-    if not text:
-        return ""
-    levels = levels_of(text, base)
-    if not any(levels):
-        return "".join(c for c in text if c not in FORMATTING)
-    info = data()
-    # Runs of equal level, then L2 on the runs: from the highest level down to the lowest odd
-    # level, reverse every maximal sequence of runs at that level or higher.
-    runs: list[tuple[int, int, int]] = []  # (start, end, level)
+def visual_runs(levels: list[int]) -> list[tuple[int, int, int]]:
+    """L2: the runs of equal level, ``(start, end, level)``, in visual order (left to right).
+
+    From the highest level down to the lowest odd level, every maximal sequence of runs at
+    that level or higher is reversed.
+    """
+    runs: list[tuple[int, int, int]] = []
     start = 0
-    for i in range(1, len(text) + 1):
-        if i == len(text) or levels[i] != levels[start]:
+    for i in range(1, len(levels) + 1):
+        if i == len(levels) or levels[i] != levels[start]:
             runs.append((start, i, levels[start]))
             start = i
-    highest = max(levels)
-    lowest_odd = min(level for level in levels if level & 1) if any(level & 1 for level in levels) else highest + 1
-    for level in range(highest, lowest_odd - 1, -1):
+    odd = [level for level in levels if level & 1]
+    if not odd:
+        return runs
+    for level in range(max(levels), min(odd) - 1, -1):
         k = 0
         while k < len(runs):
             if runs[k][2] >= level:
@@ -445,13 +457,32 @@ def reorder(text: str, base: int) -> str:
                 k = end
             else:
                 k += 1
+    return runs
+
+
+def visual_order(levels: list[int]) -> list[int]:
+    """L2 as indices: which logical position is shown at each visual position."""
+    order: list[int] = []
+    for start, end, level in visual_runs(levels):
+        order.extend(range(end - 1, start - 1, -1) if level & 1 else range(start, end))
+    return order
+
+
+def reorder(text: str, base: int) -> str:
+    """The visual (left-to-right) order of one logical line, bidi formatting characters removed."""
+    if not text:
+        return ""
+    levels = levels_of(text, base)
+    if not any(levels):
+        return "".join(c for c in text if c not in FORMATTING)
+    info = data()
     out: list[str] = []
-    for start, end, level in runs:
+    for start, end, level in visual_runs(levels):
         if not level & 1:
             out.append(text[start:end])
             continue
-        # Right to left: write clusters (a base and the marks after it) from the last one,
-        # mirroring the base character.
+        # Right to left (L3 as ICU's KEEP_BASE_COMBINING, L4): write clusters, a base and the
+        # marks after it, from the last one, mirroring the base character.
         i = end
         while i > start:
             j = i - 1
