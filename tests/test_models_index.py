@@ -90,6 +90,12 @@ def readcli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     )
 
 
+def used_name(tsv: str) -> str | None:
+    """The package `models list -f tsv` marks as the one translate uses (first column set)."""
+    used = [row.split("\t")[1] for row in tsv.splitlines() if row.split("\t")[0] not in ("", "no", "false")]
+    return used[0] if len(used) == 1 else None
+
+
 def leftovers() -> list[str]:
     return sorted(p.name for p in packages().parent.iterdir() if p.name.startswith(".readcli"))
 
@@ -101,7 +107,8 @@ def test_install_from_the_index_then_list_and_remove(index):
     assert sorted(p.name for p in packages().iterdir()) == [TOP]
     assert leftovers() == []
     rows = [line.split("\t") for line in readcli("models", "list", "-f", "tsv").stdout.splitlines()]
-    assert rows == [["*", TOP, "ar", "en", "1.0", str(packages() / TOP)]]
+    assert [r[1:] for r in rows] == [[TOP, "ar", "en", "1.0", str(packages() / TOP)]]
+    assert used_name(readcli("models", "list", "-f", "tsv").stdout) == TOP
     assert readcli("models", "remove").returncode == 0
     assert list(packages().iterdir()) == [] and leftovers() == []
 
@@ -202,7 +209,7 @@ def test_argospm_and_readcli_share_the_package_folder(index):
     done = argospm("install", "translate-ar_en")
     assert done.returncode == 0, done.stdout + done.stderr
     rows = [line.split("\t") for line in readcli("models", "list", "-f", "tsv").stdout.splitlines()]
-    assert [r[:2] for r in rows] == [["*", TOP]]
+    assert used_name("\n".join("\t".join(r) for r in rows)) == TOP
     # readcli reinstalls over it (the exchange path); argospm lists what readcli installed.
     assert readcli("models", "install").returncode == 0
     listed = argospm("list")
