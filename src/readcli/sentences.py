@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Sentence", "segment", "split_sentences", "split_paragraphs", "normalise_space"]
 
@@ -87,23 +88,25 @@ def _is_abbreviation(line: str, dot: int, floor: int, lead: int, next_char: str)
         return False
     if word_start <= lead and _LIST_NUMBER.match(word):
         return True  # "1. " at the start of a line is a list number
+    return _is_abbreviated_word(word, next_char.isascii())
+
+
+@lru_cache(maxsize=1024)
+def _is_abbreviated_word(word: str, latin_follows: bool) -> bool:
     if word in _ARABIC_ABBREVIATIONS or word in _SPELLED_LETTERS or word.lower() in _LATIN_ABBREVIATIONS:
         return True
-    if len(word) == 1 and word.isascii() and not next_char.isascii():
+    if len(word) == 1 and word.isascii() and not latin_follows:
         return False  # "درجة A. يبين": a Latin letter ending an Arabic sentence, not an initial
     # Initials: "J." or "U.S" or "أ.ف.ب" — one or two letters between dots.
     return bool(_INITIALS.match(word)) and (len(word) == 1 or "." in word)
 
 
-def _inside_short_bracket(line: str, pos: int, last_close: int) -> bool:
-    """Is ``pos`` in a bracket opened at most _MAX_BRACKET characters before it and closed later
-    in the line (``(أ.ف.ب)``)? ``last_close`` is the offset of the line's last ``)`` or ``]``."""
-    window = line[max(0, pos - _MAX_BRACKET) : pos]
-    opened = max(window.rfind("("), window.rfind("["))
-    if opened < 0:
-        return False
-    closed = max(window.rfind(")"), window.rfind("]"))
-    return closed < opened and last_close >= pos
+def _inside_short_bracket(line: str, pos: int) -> bool:
+    """Is ``pos`` in a bracket opened at most _MAX_BRACKET characters before it, that is not closed
+    before ``pos`` (``(أ.ف.ب)``)? The caller checks that a bracket closes after ``pos``."""
+    low = max(0, pos - _MAX_BRACKET)
+    opened = max(line.rfind("(", low, pos), line.rfind("[", low, pos))
+    return opened >= 0 and line.rfind(")", opened, pos) < 0 and line.rfind("]", opened, pos) < 0
 
 
 def _line_spans(line: str) -> list[tuple[int, int]]:
@@ -134,7 +137,7 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
                 continue  # Latin text going on in lower case: "approx. five"
             if _is_abbreviation(line, run_start, previous_end, lead, first):
                 continue
-        if _inside_short_bracket(line, run_start, last_close):
+        if last_close > run_start and _inside_short_bracket(line, run_start):
             continue
         spans.append((start, end))
         start = match.start(2)
@@ -146,7 +149,7 @@ def segment(text: str) -> list[Sentence]:
     """Split a text into paragraphs (lines) and sentences, numbered from 1 in order."""
     sentences: list[Sentence] = []
     append = sentences.append
-    paragraph = 0
+    paragraph = number = 0
     offset = 0
     for line in text.splitlines(keepends=True):
         line_start = offset
@@ -156,15 +159,8 @@ def segment(text: str) -> list[Sentence]:
             continue
         paragraph += 1
         for start, end in _line_spans(body):
-            append(
-                Sentence(
-                    paragraph,
-                    len(sentences) + 1,
-                    " ".join(body[start:end].split()),
-                    line_start + start,
-                    line_start + end,
-                )
-            )
+            number += 1
+            append(Sentence(paragraph, number, " ".join(body[start:end].split()), line_start + start, line_start + end))
     return sentences
 
 
