@@ -154,8 +154,11 @@ def cache_info(
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete the translation memory (also when it is damaged); translations will be redone."""
-    from readcli.memory import clear_memory, memory_path
+    from readcli.memory import memory_path, remove_memory
 
     path = memory_path()
-    existed = clear_memory(path)
-    say(f"deleted {path}" if existed else f"nothing to delete: {path} does not exist", "")
+    deleted = remove_memory(path)  # the file (or a folder in its place) and its -wal/-shm files
+    if deleted:
+        say("deleted " + ", ".join(str(p) for p in deleted), "")
+    else:
+        say(f"nothing to delete: {path} does not exist", "")
