@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from readcli.render.bidi import bidi_class, levels_of, paragraph_level, resolve_levels, visual_order
+from readcli.render.bidi import levels_of, paragraph_level, resolve_levels, visual_order
+from readcli.render.bidi_chars import bidi_class
 
 UNICODE_DATA = Path("/usr/share/unicode")
 STRIDE = int(os.environ.get("READCLI_BIDI_STRIDE", "15"))

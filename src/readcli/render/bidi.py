@@ -16,19 +16,13 @@ this module resolves the levels itself and reorders, rule by rule:
 - characters removed by X9 (embedding and override controls, BN) take the level of the
   character after them, as ICU does; bidi formatting characters are dropped from the output.
 
-Character data: Python's ``unicodedata`` (Bidi_Class, general category) completed by
-``bidi_data.tsv`` (made from ICU by ``bench/bidi_reference.py --write-data``) with what Python's
-tables lack: classes and marks of characters newer than its Unicode version, mirroring glyphs
-missing from python-bidi's table, and the paired brackets (BidiBrackets.txt), which Python does
-not expose at all.
+Character properties (bidi class, marks, mirroring, brackets) are in
+:mod:`readcli.render.bidi_chars`.
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
-import unicodedata
-from pathlib import Path
+from readcli.render.bidi_chars import char_data
 
 MAX_DEPTH = 125
 MAX_BRACKET_STACK = 63
@@ -41,69 +35,6 @@ NEUTRAL_OR_ISOLATE = frozenset(("B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"
 FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 # Canonical equivalents among brackets (BD16): U+2329/U+232A and U+3008/U+3009.
 _CANONICAL_BRACKET = {"\u2329": "\u3008", "\u232a": "\u3009"}
-
-
-class _Data:
-    def __init__(self, path: Path) -> None:
-        from bidi.mirror import MIRRORED
-
-        starts: list[int] = []
-        ends: list[int] = []
-        classes: list[str] = []
-        self.marks: dict[int, bool] = {}
-        self.mirror = dict(MIRRORED)
-        self.closing_of: dict[str, str] = {}
-        for row in path.read_text(encoding="utf-8").splitlines():
-            if not row or row.startswith("#"):
-                continue
-            kind, first, last, value = row.split("\t")
-            low, high = int(first, 16), int(last, 16)
-            if kind == "class":
-                starts.append(low)
-                ends.append(high)
-                classes.append(value)
-            elif kind == "mark":
-                for code in range(low, high + 1):
-                    self.marks[code] = value == "1"
-            elif kind == "mirror":
-                target = chr(int(value, 16))
-                if target == chr(low):
-                    self.mirror.pop(chr(low), None)
-                else:
-                    self.mirror[chr(low)] = target
-            elif kind == "bracket":
-                self.closing_of[chr(low)] = chr(int(value, 16))
-        self.opening_of = {close: open_ for open_, close in self.closing_of.items()}
-        self._starts, self._ends, self._classes = starts, ends, classes
-        self._class_cache: dict[str, str] = {}
-
-    def bidi_class(self, char: str) -> str:
-        cached = self._class_cache.get(char)
-        if cached is not None:
-            return cached
-        code = ord(char)
-        at = bisect.bisect_right(self._starts, code) - 1
-        if at >= 0 and code <= self._ends[at]:
-            value = self._classes[at]
-        else:
-            value = unicodedata.bidirectional(char) or "L"
-        self._class_cache[char] = value
-        return value
-
-    def is_mark(self, char: str) -> bool:
-        known = self.marks.get(ord(char))
-        if known is not None:
-            return known
-        return unicodedata.category(char)[0] == "M"
-
-
-@functools.lru_cache(maxsize=1)
-def data() -> _Data:
-    return _Data(Path(__file__).with_name("bidi_data.tsv"))
-
-
-def bidi_class(char: str) -> str:
-    return data().bidi_class(char)
 
 
 def _matching_pdis(types: list[str]) -> dict[int, int]:
@@ -326,7 +257,7 @@ def _strong_direction(x: str) -> str | None:
 
 def _paired_brackets(seq, t, text, sos, embedding, was_nsm) -> None:
     """N0: bracket pairs take the direction of what they enclose or of their context."""
-    info = data()
+    info = char_data()
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     if text is None:
@@ -385,7 +316,7 @@ def paragraph_level(classes: list[str]) -> int:
 
 def levels_of(text: str, base: int) -> list[int]:
     """Resolved embedding level of every character of one line (after L1)."""
-    info = data()
+    info = char_data()
     return resolve_levels([info.bidi_class(c) for c in text], base, text)
 
 
@@ -475,7 +406,7 @@ def reorder(text: str, base: int) -> str:
     levels = levels_of(text, base)
     if not any(levels):
         return "".join(c for c in text if c not in FORMATTING)
-    info = data()
+    info = char_data()
     out: list[str] = []
     for start, end, level in visual_runs(levels):
         if not level & 1:
