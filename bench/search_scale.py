@@ -20,7 +20,6 @@ import argparse
 import io
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -153,7 +153,15 @@ def test_help_documents_columns_and_exit_status(cli):
     assert "1 when nothing matches" in text
 
 
-def test_list_and_show_do_not_touch_the_index(cli, isolated_homes):
-    assert cli("list", "-f", "tsv").exit_code == 0
+def test_show_never_touches_the_index_and_list_indexes_no_sentences(cli, corpus, isolated_homes):
+    import sqlite3
+
+    from readcli.search.store import index_path
+
     assert cli("show", "004").exit_code == 0
     assert not (isolated_homes / "search").exists()
+    assert cli("list", "-f", "tsv").exit_code == 0
+    path = index_path(corpus)
+    if path.exists():  # list may keep its per-article facts there, never sentences
+        with sqlite3.connect(path) as connection:
+            assert connection.execute("SELECT count(*) FROM sentences").fetchone()[0] == 0

@@ -238,3 +238,16 @@ def test_cache_get_put_and_cleanup(small):
     article_facts(small)
     with open_cache(small) as cache:
         assert cache.get(first, "lemma-counts", "2") is None  # content gone from the corpus
+
+
+def test_listing_is_the_corpus_own(tmp_path):
+    from readcli.search.sync import corpus_listing
+
+    folder = tmp_path / "names"
+    folder.mkdir()
+    for name in ["010_b.txt", "002_a.txt", "x_y.txt", ".hidden_x.txt", "noslug.txt", "003_c.md",
+                 "B-7_z.txt", "004_ü.txt", "005_a.txt.bak"]:
+        (folder / name).write_text("نص.\n", encoding="utf-8")
+    (folder / "006_dir.txt").mkdir()
+    corpus = Corpus(folder)
+    assert [(a.id, a.path) for a, _ in corpus_listing(corpus)] == [(a.id, a.path) for a in corpus.articles()]

@@ -6,8 +6,11 @@ Modules, one concept each, no terminal code:
 - :mod:`analyzer`: the index terms of a word (lemma ids from the Buckwalter lexicon, clitic-free
   forms of words the lexicon does not know);
 - :mod:`store`: the SQLite file (location, schema, damaged-file rebuild);
-- :mod:`facts`: per-article facts (title, sentences, words) kept current incrementally;
-- :mod:`index`: the sentence index (FTS5) kept current with the corpus and the translation memory;
+- :mod:`sync`: the stat/hash check against the corpus folder, transactional batches;
+- :mod:`translations`: English from the translation memory for the indexed sentences;
+- :mod:`facts`: per-article facts (title, sentences, words) for ``readcli list``;
+- :mod:`cache`: blobs by (content hash, kind, version) for other commands;
+- :mod:`index`: the facade: open, update, search (FTS5 candidates, exact check, spans);
 - :mod:`query`: the query language, its FTS5 translation and exact matching with spans.
 
 Nothing here is imported by other commands; the lexicon is loaded only when a new word is indexed.

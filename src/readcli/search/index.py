@@ -12,7 +12,6 @@ index file is rebuilt once, with a line in :attr:`SearchIndex.notices`.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from pathlib import Path
 
@@ -154,25 +153,38 @@ class SearchIndex:
         words = words_of(tree)
         query_keys = {} if exact else self.query_keys([w for w in words if not w.prefix])
         match = fts_match(tree, lambda w: sorted(query_keys.get(w, ())), exact=exact)
-        where, params = self._name_filter(names)
-        cursor = self._execute(
-            "SELECT s.id, f.article, s.number, s.ar, s.en, bm25(ar_fts) FROM ar_fts"
-            " JOIN sentences s ON s.id = ar_fts.rowid JOIN files f ON f.name = s.name"
-            f" WHERE ar_fts MATCH ?{where} ORDER BY bm25(ar_fts), s.id",
-            [match, *params],
-        )
+        # FTS5 ranks on its own (ORDER BY rank); sentences are fetched a page at a time, only as
+        # far as the limit needs.
+        ranked = self._execute("SELECT rowid, rank FROM ar_fts WHERE ar_fts MATCH ? ORDER BY rank", [match])
+        wanted = set(names) if names else None
         hits: list[dict] = []
         while True:
-            page = cursor.fetchmany(_PAGE)
+            page = ranked.fetchmany(_PAGE)
             if not page:
                 break
-            vocab = self._vocab(clean(t) for row in page for t in _words(row[3]))
-            for _, article, number, ar, en, rank in page:
+            ranks = dict(page)
+            marks = ",".join("?" * len(page))
+            rows = {
+                row[0]: row[1:]
+                for row in self.connection.execute(
+                    "SELECT s.id, s.name, f.article, s.number, s.ar, s.en FROM sentences s"
+                    f" JOIN files f ON f.name = s.name WHERE s.id IN ({marks})",
+                    list(ranks),
+                )
+            }
+            vocab = self._vocab(clean(t) for row in rows.values() for t in _words(row[3]))
+            for sentence_id, rank in page:
+                if sentence_id not in rows:
+                    continue
+                name, article, number, ar, en = rows[sentence_id]
+                if wanted is not None and name not in wanted:
+                    continue
                 sentence = sentence_words(ar, lambda w: vocab.get(w, "").replace("|", " "))
                 found = evaluate(tree, sentence, query_keys, exact=exact)
                 if found is None:
                     continue
-                hits.append(_hit(article, number, ar, en, rank, [list(sentence.spans[i]) for i in sorted(found)], "ar"))
+                spans = [list(sentence.spans[i]) for i in sorted(found)]
+                hits.append(_hit(article, number, ar, en, rank, spans, "ar"))
                 if limit and len(hits) >= limit:
                     return hits
         return hits
@@ -206,9 +218,6 @@ class SearchIndex:
         ).fetchall()
         hit["before"] = [{"sentence": n, "ar": ar, "en": en} for n, ar, en in rows if n < hit["sentence"]]
         hit["after"] = [{"sentence": n, "ar": ar, "en": en} for n, ar, en in rows if n > hit["sentence"]]
-
-
-_TOKEN_TEXT = re.compile(r"\S+")
 
 
 def _words(text: str) -> list[str]:

@@ -24,7 +24,6 @@ Tables:
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from pathlib import Path
 

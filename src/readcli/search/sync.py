@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from readcli.errors import InputError
 from readcli.search.analyzer import piece_keys, word_keys
@@ -142,10 +142,10 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
             pending = 0
 
     try:
-        for article in corpus.articles():
+        for article, entry in corpus_listing(corpus):
             name = article.path.name
             try:
-                st = os.stat(article.path)
+                st = entry.stat()
             except OSError as error:
                 result.problems.append(f"{article.path}: cannot read ({error.strerror or error})")
                 continue
@@ -217,6 +217,38 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
         raise
     _attach_facts(connection, result)
     return result
+
+
+# The corpus' file-name rule (readcli.corpus keeps it private): ``<id>_<slug>.txt``.
+# tests/test_search_index.py checks that this listing equals Corpus.articles().
+ARTICLE_NAME = re.compile(r"^(?P<id>[^_\s./][^_\s/]*)_(?P<slug>[^/]*)\.txt$")
+
+
+def corpus_listing(corpus):
+    """(Article, DirEntry) for each corpus file, in corpus order: one directory scan, name sort.
+
+    The same files as ``corpus.articles()``, several times faster on a large folder (names are
+    sorted as strings, file types come from the directory entries).
+    """
+    from readcli.corpus import Article
+
+    root = corpus.root
+    try:
+        with os.scandir(root) as scan:
+            entries = [e for e in scan if ARTICLE_NAME.match(e.name)]
+    except OSError:
+        corpus.articles()  # raises readcli's one-line error for a missing or unreadable folder
+        raise
+    entries.sort(key=lambda e: e.name)
+    found = []
+    for entry in entries:
+        try:
+            if not entry.is_file():
+                continue
+        except OSError:
+            continue
+        found.append((Article(id=ARTICLE_NAME.match(entry.name)["id"], path=root / entry.name), entry))
+    return found
 
 
 def _attach_facts(connection: sqlite3.Connection, result: SyncResult) -> None:
