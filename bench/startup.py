@@ -4,8 +4,8 @@
 
 Runs each command --runs times (after one warm-up) and reports the median wall time. `show` is
 measured on a pipe (logical text) and on a pseudo-terminal (shaped, reordered). Also lists any
-heavy module (argostranslate.translate, stanza, torch, ctranslate2, sentencepiece, spacy) that
-the command imported.
+heavy module (argostranslate.translate, stanza, torch, ctranslate2, sentencepiece, spacy,
+onnxruntime, minisbd) that the command imported.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = ("argostranslate.translate", "stanza", "torch", "ctranslate2", "sentencepiece", "spacy")
+HEAVY = (
+    "argostranslate.translate", "stanza", "torch", "ctranslate2", "sentencepiece", "spacy", "onnxruntime", "minisbd",
+)
 
 
 def timed(cmd: list[str], *, tty: bool) -> float:
@@ -68,13 +70,15 @@ def main() -> None:
     readcli = [sys.executable, "-m", "readcli", "show", "004"]
     pipe = median_time(readcli, args.runs)
     tty = median_time(readcli, args.runs, tty=True)
+    listing = median_time([sys.executable, "-m", "readcli", "list", "-f", "tsv"], args.runs)
     print(f"runs per command: {args.runs} (median wall time)\n")
     print("| command | median ms | ratio to import typer, rich |")
     print("|---|---|---|")
     print(f'| python -c "import typer, rich" | {floor * 1000:.0f} | 1.00 |')
     print(f"| readcli show 004 > pipe | {pipe * 1000:.0f} | {pipe / floor:.2f} |")
     print(f"| readcli show 004 on a terminal | {tty * 1000:.0f} | {tty / floor:.2f} |")
-    for command in (["show", "004"], ["list"], ["sentences", "004"]):
+    print(f"| readcli list -f tsv > pipe (warm index) | {listing * 1000:.0f} | {listing / floor:.2f} |")
+    for command in (["show", "004"], ["list"], ["sentences", "004"], ["glossary", "004", "--no-model"], ["info"]):
         found = heavy_imports(command)
         print(f"\nheavy modules imported by `readcli {' '.join(command)}`: {', '.join(found) or 'none'}")
 

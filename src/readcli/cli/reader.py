@@ -8,11 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from readcli.cli.app import (
-    app, corpus_articles, finish, format_option, on_interrupt, resolve_source, say, state,
+    app, corpus_articles, finish, format_option, on_interrupt, resolve_source, say, state, warn,
 )
 from readcli.errors import UsageError
 from readcli.render import views
-from readcli.render.console import MAX_WIDTH
+MAX_WIDTH = 1000  # --width above this is refused: 2 MB of padding helps nobody
 
 Width = Annotated[
     Optional[int],
@@ -35,20 +35,43 @@ def list_articles(
 
     st = state(ctx)
     fmt = st.output_format(format, views.ARTICLES, command="list")
-    articles, skipped = corpus_articles(st)
+    rows, articles, skipped = _article_rows(st)
     flags = translated_flags(articles)
-    rows = [
-        {
-            "id": a.id,
-            "title": a.title,
-            "sentences": len(a.sentences),
-            "words": a.word_count,
-            "translated": flags.get(a.id, False),
-        }
-        for a in articles
-    ]
+    for row in rows:
+        row["translated"] = flags.get(row["id"], False)
     emit(st.env, rows, views.ARTICLES, fmt)
     finish(skipped)
+
+
+def _article_rows(st) -> tuple[list[dict], list, int]:
+    """(rows of id, title, sentences, words; the articles; how many files were skipped).
+
+    The counts come from the per-article facts kept in the search index (only new or changed
+    files are read); when the index cannot be used (a read-only data folder), from the files.
+    """
+    from readcli.corpus import Article
+    from readcli.errors import ReadcliError
+
+    st.corpus.articles()  # a missing corpus folder is the same one error line either way
+    try:
+        from readcli.search.facts import article_facts
+
+        facts = article_facts(st.corpus)
+    except ReadcliError:
+        articles, skipped = corpus_articles(st)
+        rows = [
+            {"id": a.id, "title": a.title, "sentences": len(a.sentences), "words": a.word_count} for a in articles
+        ]
+        return rows, articles, skipped
+    for line in facts.notices:
+        say(line, "readcli: ")
+    for problem in facts.problems:
+        warn(f"skipped {problem}")
+    if not facts.articles and not facts.problems:
+        raise UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
+    rows = [{k: f[k] for k in ("id", "title", "sentences", "words")} for f in facts.articles]
+    articles = [Article(id=f["id"], path=Path(f["path"])) for f in facts.articles]
+    return rows, articles, len(facts.problems)
 
 
 @app.command()

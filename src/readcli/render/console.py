@@ -9,7 +9,7 @@ import subprocess
 from rich.console import Console
 from rich.pager import Pager
 
-MAX_WIDTH = 1000  # --width above this is refused (see readcli.cli.app)
+
 
 # Like git: when the user has no LESS, page with -F (quit if one screen), -R (show colours, not
 # raw escape codes), -X (leave the text on the screen).
