@@ -53,3 +53,19 @@ def test_list_with_an_isolate_in_a_title(odd_corpus):
     assert_no_controls(shown)
     assert any(line.startswith("005") for line in shown.splitlines())
     assert "\U0001fa77" in shown
+
+
+def test_a_missing_bidi_data_file_is_one_error_line(cli, monkeypatch, tmp_path):
+    """A broken install (package data left out of the wheel) says so and what to do."""
+    from readcli.errors import InputError
+    from readcli.render import bidi_chars
+
+    monkeypatch.setattr(bidi_chars, "data_path", lambda: tmp_path / "bidi_data.tsv")
+    bidi_chars.char_data.cache_clear()
+    try:
+        with pytest.raises(InputError, match="bidi data .*No such file.*reinstall readcli"):
+            to_visual("قال (abc) def")
+    finally:
+        monkeypatch.undo()
+        bidi_chars.char_data.cache_clear()
+    assert to_visual("قال (abc) def").startswith("def (abc)")

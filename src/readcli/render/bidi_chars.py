@@ -70,9 +70,21 @@ class CharData:
         return unicodedata.category(char)[0] == "M"
 
 
+def data_path() -> Path:
+    return Path(__file__).with_name("bidi_data.tsv")
+
+
 @functools.lru_cache(maxsize=1)
 def char_data() -> CharData:
-    return CharData(Path(__file__).with_name("bidi_data.tsv"))
+    """The data, loaded once; a missing or damaged data file (a broken install) is one error."""
+    path = data_path()
+    try:
+        return CharData(path)
+    except (OSError, ValueError) as error:
+        from readcli.errors import InputError
+
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InputError(f"cannot read readcli's bidi data {path}: {reason}; reinstall readcli") from None
 
 
 def bidi_class(char: str) -> str:
