@@ -331,4 +331,4 @@ def test_work_per_line_is_linear(unit):
         splitter._line_spans(CountingLine(unit * repeats))
         covered.append(CountingLine.covered)
     assert covered[1] <= 11 * covered[0], covered
-    assert covered[1] <= 8 * len(unit) * 10000, covered
+    assert covered[1] <= 20 * len(unit) * 10000, covered  # the quadratic one: up to 10,000 a character
