@@ -171,3 +171,27 @@ def test_ctrl_c_message_fits_the_command(shell):
     result = shell("(sleep 30 | readcli glossary - --no-model) & pid=$!; sleep 2; pkill -INT -f 'readcli glossary'; wait $pid")
     assert result.returncode == 130
     assert result.stderr.strip() == "readcli: interrupted"
+
+
+def test_translate_output_files_are_atomic_swept_and_follow_the_umask(shell, installed_model, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    # What a translate -o killed mid-write leaves: a temp file of a writer that is gone.
+    stale = out / ".000.tsv.999999-abcd1234.readcli-tmp"
+    stale.write_text("partial", encoding="utf-8")
+    os.utime(stale, (1, 1))
+    result = shell(f"umask 027; readcli translate --all -f tsv -o {out}")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["000.tsv", "004.tsv"]
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o640 for p in out.iterdir())
+    assert result.stderr.splitlines() == [str(out / "000.tsv"), str(out / "004.tsv")]
+
+
+def test_translate_output_to_a_full_disk_is_one_line(shell, installed_model, tmp_path):
+    from mounts import fill, small_disk
+
+    with small_disk(tmp_path / "disk", "256k") as disk:
+        fill(disk, leave=0)
+        result = shell(f"readcli translate 004 -f tsv -o {disk / 'out'}")
+        one_error_line(result, "the disk is full", code=1)
+        assert [p.name for p in (disk / "out").iterdir()] == []
