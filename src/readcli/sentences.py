@@ -88,10 +88,12 @@ def _is_abbreviation(line: str, dot: int, floor: int, lead: int, next_char: str)
         return False
     if word_start <= lead and _LIST_NUMBER.match(word):
         return True  # "1. " at the start of a line is a list number
-    return _is_abbreviated_word(word, next_char.isascii())
+    latin_follows = next_char.isascii()
+    if len(word) <= 8:  # abbreviations repeat: remember the short words' answers
+        return _is_short_abbreviated_word(word, latin_follows)
+    return _is_abbreviated_word(word, latin_follows)
 
 
-@lru_cache(maxsize=1024)
 def _is_abbreviated_word(word: str, latin_follows: bool) -> bool:
     if word in _ARABIC_ABBREVIATIONS or word in _SPELLED_LETTERS or word.lower() in _LATIN_ABBREVIATIONS:
         return True
@@ -99,6 +101,9 @@ def _is_abbreviated_word(word: str, latin_follows: bool) -> bool:
         return False  # "درجة A. يبين": a Latin letter ending an Arabic sentence, not an initial
     # Initials: "J." or "U.S" or "أ.ف.ب" — one or two letters between dots.
     return bool(_INITIALS.match(word)) and (len(word) == 1 or "." in word)
+
+
+_is_short_abbreviated_word = lru_cache(maxsize=1024)(_is_abbreviated_word)
 
 
 def _inside_short_bracket(line: str, pos: int) -> bool:
@@ -160,7 +165,8 @@ def segment(text: str) -> list[Sentence]:
         paragraph += 1
         for start, end in _line_spans(body):
             number += 1
-            append(Sentence(paragraph, number, " ".join(body[start:end].split()), line_start + start, line_start + end))
+            folded = " ".join(body[start:end].split())
+            append(Sentence(paragraph, number, folded, line_start + start, line_start + end))
     return sentences
 
 
