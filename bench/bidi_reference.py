@@ -3,6 +3,7 @@
     python bench/bidi_reference.py                 # the current render.rtl.to_visual
     python bench/bidi_reference.py --before 44c033e   # rtl.py as it was at a commit (git show)
     python bench/bidi_reference.py --write-data    # regenerate src/readcli/render/bidi_data.tsv
+    python bench/bidi_reference.py --startup --before 44c033e   # `readcli show 004` on a pty, old vs new
 
 For every line of corpus/ (the seed articles), NTREX-128 and FLORES-200 devtest Arabic
 (../shared/data) and tests/data/bidi_adversarial.txt, compares what the terminal shows
@@ -105,6 +106,61 @@ def count(rtl, lines: list[str], base_dir: str, show: int) -> tuple[int, int, fl
     return mismatches, crashes, spent
 
 
+def startup(rev: str, runs: int) -> None:
+    """CPU and wall time of `readcli show 004` on a pseudo-terminal: the working tree against a
+    copy of it whose render/rtl.py is the one at ``rev`` (PYTHONPATH, no checkout). CPU time
+    (user + system of the child) is what to compare on a shared, busy machine."""
+    import os
+    import pty
+    import resource
+    import shutil
+    import statistics
+
+    folder = Path(tempfile.mkdtemp(prefix="rtl-before-src-"))
+    shutil.copytree(REPO / "src", folder / "src")
+    old = subprocess.run(
+        ["git", "show", f"{rev}:src/readcli/render/rtl.py"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    (folder / "src" / "readcli" / "render" / "rtl.py").write_text(old, encoding="utf-8")
+    command = [sys.executable, "-m", "readcli", "show", "004"]
+    environments = {
+        f"rtl.py at {rev}": {**os.environ, "PYTHONPATH": str(folder / "src"), "COLUMNS": "80"},
+        "working tree": {**os.environ, "COLUMNS": "80"},
+    }
+
+    def once(env) -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        master, slave = pty.openpty()
+        proc = subprocess.Popen(command, stdout=slave, stderr=subprocess.DEVNULL, cwd=REPO, env=env)
+        os.close(slave)
+        while True:
+            try:
+                if not os.read(master, 65536):
+                    break
+            except OSError:
+                break
+        proc.wait()
+        os.close(master)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in environments}
+    for env in environments.values():
+        once(env)  # warm the file cache and bytecode
+    for _ in range(runs):  # interleaved, so load on the machine hits both alike
+        for name, env in environments.items():
+            results[name].append(once(env))
+    print(f"`readcli show 004` on a pseudo-terminal, 80 columns, median of {runs} interleaved runs")
+    print("| code | CPU ms | wall ms |\n|---|---|---|")
+    for name, rows in results.items():
+        cpu = statistics.median(r[1] for r in rows) * 1000
+        wall = statistics.median(r[0] for r in rows) * 1000
+        print(f"| {name} | {cpu:.0f} | {wall:.0f} |")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_data() -> None:
     """What unicodedata (Unicode 14 in Python 3.11) lacks for the bidi algorithm, from ICU."""
     import icu
@@ -174,9 +230,14 @@ def main() -> None:
     parser.add_argument("--before", metavar="REV", help="measure src/readcli/render/rtl.py as of this commit")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="print the first N mismatches per set")
     parser.add_argument("--write-data", action="store_true", help="regenerate bidi_data.tsv from ICU")
+    parser.add_argument("--startup", action="store_true", help="time `readcli show 004` on a pty (needs --before)")
+    parser.add_argument("--runs", type=int, default=15, help="runs per version for --startup")
     args = parser.parse_args()
     if args.write_data:
         write_data()
+        return
+    if args.startup:
+        startup(args.before or "44c033e", args.runs)
         return
     rtl = load_rtl(args.before)
     label = f"rtl.py at {args.before}" if args.before else "rtl.py (working tree)"
