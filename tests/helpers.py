@@ -74,6 +74,12 @@ def imported_heavy_modules(*args: str) -> list[str]:
     return heavy_modules_after(_RUN_CLI, *args)
 
 
+def used_package(tsv: str) -> str | None:
+    """The package ``models list -f tsv`` marks as the one translate uses (first column set)."""
+    used = [row.split("\t")[1] for row in tsv.splitlines() if row.split("\t")[0] not in ("", "no", "false")]
+    return used[0] if len(used) == 1 else None
+
+
 def force_terminal(monkeypatch, stdout: bool = True, stderr: bool = False) -> None:
     """Make CliRunner runs see stdout (and optionally stderr) as a terminal."""
     import dataclasses

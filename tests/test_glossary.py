@@ -10,7 +10,8 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from helpers import imported_heavy_modules, one_error_line
+from helpers import force_terminal, imported_heavy_modules, one_error_line
+from pty_run import strip_ansi
 
 from readcli.glossary import COLUMNS
 
@@ -224,12 +225,10 @@ def test_show_gloss_on_a_pipe_is_tsv(cli):
 def test_show_gloss_on_a_terminal_is_interlinear(cli, monkeypatch):
     from rich.cells import cell_len
 
-    from readcli.cli import reader
-
-    monkeypatch.setattr(reader, "stdout_is_terminal", lambda: True)
+    force_terminal(monkeypatch)
     result = cli("show", "004", "--gloss", "--width", "60")
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()[1:]
+    lines = strip_ansi(result.stdout).splitlines()[1:]
     assert all(cell_len(line) <= 60 for line in lines)
     assert re.search("[\ufe70-\ufeff]", result.stdout)  # shaped Arabic
     assert "ambassador" in result.stdout and "Algeria" in result.stdout

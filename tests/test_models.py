@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import heavy_modules_after, imported_heavy_modules, one_error_line
+from helpers import heavy_modules_after, imported_heavy_modules, one_error_line, used_package
 
 
 def packages_dir() -> Path:
@@ -26,7 +26,7 @@ def test_list_with_nothing_installed(cli):
     result = cli("models", "list", "-f", "tsv")
     assert result.exit_code == 0
     assert result.stdout == ""
-    table = cli("models", "list")
+    table = cli("models", "list", "-f", "table")
     assert table.exit_code == 0
     assert "readcli models install" in table.stderr
 
@@ -40,8 +40,10 @@ def test_install_file_then_list_and_remove(cli, argos_package_file):
     assert [p.name for p in packages_dir().parent.iterdir()] == ["packages"] or all(
         not p.name.startswith(".readcli-") for p in packages_dir().parent.iterdir()
     )
-    rows = [line.split("\t") for line in cli("models", "list", "-f", "tsv").stdout.splitlines()]
-    assert rows == [["*", "translate-ar_en-1_0", "ar", "en", "1.0", str(packages_dir() / "translate-ar_en-1_0")]]
+    listing = cli("models", "list", "-f", "tsv").stdout
+    assert used_package(listing) == "translate-ar_en-1_0"
+    rows = [line.split("\t") for line in listing.splitlines()]
+    assert [row[1:] for row in rows] == [["translate-ar_en-1_0", "ar", "en", "1.0", str(packages_dir() / "translate-ar_en-1_0")]]
     records = [json.loads(l) for l in cli("models", "list", "-f", "jsonl").stdout.splitlines()]
     assert records[0]["used"] is True and records[0]["from"] == "ar"
     # Installing again replaces the package in place.
@@ -77,7 +79,7 @@ def test_argostranslate_sees_our_install_and_we_see_argospm_installs(cli, argos_
     listing = subprocess.run(
         [sys.executable, "-m", "readcli", "models", "list", "-f", "tsv"], env=env, capture_output=True, text=True
     )
-    assert listing.stdout.split("\t")[:2] == ["*", "translate-ar_en-1_0"]
+    assert used_package(listing.stdout) == "translate-ar_en-1_0"
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:

@@ -218,8 +218,8 @@ def test_corrupt_memory_is_one_line_with_the_way_out(cli, installed, isolated_ho
     cleared = cli("cache", "clear")
     assert cleared.exit_code == 0 and not database.exists()
     assert cli("translate", "004").exit_code == 0
-    info = cli("cache", "info")
-    assert info.stdout.strip().endswith(f"{len(cli('sentences', '004').stdout.splitlines())} translations")
+    info = cli("cache", "info", "-f", "tsv")
+    assert info.stdout.strip().split("\t") == [str(database), str(len(cli("sentences", "004").stdout.splitlines()))]
 
 
 def test_show_bilingual_on_a_pipe_is_tsv(cli, installed):
@@ -237,7 +237,7 @@ def test_bilingual_terminal_view_fits_and_is_shaped(cli, installed, corpus):
     from readcli.translation import Translator, translate_articles
 
     article = Corpus(corpus).resolve("004")
-    records = translate_articles([article], Translator())["004"]
+    [(_, records)] = translate_articles([article], Translator())
     for width in (60, 100, 140):
         lines = bilingual_lines(records, width)
         assert all(cell_len(line) <= width for line in lines), width
