@@ -165,3 +165,18 @@ def test_show_never_touches_the_index_and_list_indexes_no_sentences(cli, corpus,
     if path.exists():  # list may keep its per-article facts there, never sentences
         with sqlite3.connect(path) as connection:
             assert connection.execute("SELECT count(*) FROM sentences").fetchone()[0] == 0
+
+
+def test_unusable_data_folder_is_one_line(cli, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("READCLI_HOME", str(blocker))
+    one_error_line(cli("search", "الجزائر"), "cannot create", code=1, stdout_empty=True)
+
+
+def test_unreadable_article_is_a_warning_and_the_rest_is_searched(cli, corpus):
+    (corpus / "009_bad.txt").write_bytes(b"\x00\x01binary\xff")
+    result = cli("search", "الجزائر")
+    assert result.exit_code == 3 and result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("readcli: warning: skipped") and "009_bad.txt" in lines[0]

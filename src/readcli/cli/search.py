@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import app, format_option, state, warn
+from readcli.cli.app import app, finish, format_option, state, warn
 from readcli.errors import UsageError
 from readcli.render.search_view import SEARCH_VIEW
 
@@ -42,7 +42,8 @@ def search(
     --context "before"/"after"}. Sentences are numbered as `readcli sentences` numbers them.
 
     Exit status: 0 with results, 1 when nothing matches (nothing on stdout, like grep), 2 for a
-    query that cannot be parsed. The index lives in readcli's data folder and is updated
+    query that cannot be parsed, 3 with results when unreadable files were skipped (one
+    warning line each). The index lives in readcli's data folder and is updated
     automatically when articles or translations change.
     """
     from readcli.search.index import SearchIndex
@@ -67,6 +68,7 @@ def search(
     if not hits:
         raise typer.Exit(1)
     _emit(st, hits, fmt)
+    finish(len(index.problems))
 
 
 def _emit(st, hits: list[dict], fmt: str) -> None:

@@ -32,15 +32,18 @@ def _stat(path: Path) -> list[int] | None:
 
 def _memory_state(root: Path):
     """(model key or None, glossary terms, the stamp to compare with the last sync)."""
-    from readcli.errors import ReadcliError
     from readcli.memory import memory_path
+
+    path = memory_path()
+    if not path.exists():  # nothing translated yet: no need to look for a package
+        return None, [], json.dumps(None)
+    from readcli.errors import ReadcliError
     from readcli.models import installed_ar_en_package
     from readcli.translation import model_key, prepare_glossary
     from readcli.user_glossary import load_user_glossary
 
     package = installed_ar_en_package()
-    path = memory_path()
-    if package is None or not path.exists():
+    if package is None:
         return None, [], json.dumps(None)
     key = model_key(package, BEAM_SIZE)
     try:
