@@ -205,10 +205,7 @@ def test_one_article_and_stdin(cli, corpus):
     ],
 )
 def test_errors_are_one_line(cli, args, code, message):
-    result = cli(*args)
-    assert result.exit_code == code
-    assert message in result.output
-    assert "Traceback" not in result.output
+    one_error_line(cli(*args), message, code=code, stdout_empty=True)
 
 
 def test_show_gloss_on_a_pipe_is_tsv(cli):
@@ -334,8 +331,13 @@ def test_interlinear_lines_fit_the_width(words, width):
     from readcli.glossary import WordGloss
     from readcli.render.interlinear import interlinear_lines
 
+    from readcli.render.rtl import to_visual
+
     row = [WordGloss(word, word, word, gloss, "lexicon") for word, gloss in words]
     lines = interlinear_lines([row], width)
     assert all(cell_len(line) <= width for _, line in lines)
-    # Every word is shown once, each Arabic line above its gloss line.
-    assert len(lines) % 2 == 0
+    # Each Arabic line is followed by its gloss line.
+    assert [style for style, _ in lines] == ["bold", "dim"] * (len(lines) // 2)
+    # Every word is shown once, in reading order: right to left along a line, lines top down.
+    shown = [w for style, line in lines if style == "bold" for w in reversed(line.split())]
+    assert shown == [to_visual(word) for word, _ in words]
