@@ -159,7 +159,7 @@ class SearchIndex:
         wanted = set(names) if names else None
         hits: list[dict] = []
         while True:
-            page = ranked.fetchmany(_PAGE)
+            page = ranked.fetchmany(min(_PAGE, max(limit, 8)) if limit else _PAGE)
             if not page:
                 break
             ranks = dict(page)

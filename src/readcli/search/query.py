@@ -203,9 +203,7 @@ def fts_match(node, keys: Callable[[Word], list[str]], *, exact: bool) -> str:
             return f"surf : {_quote(form)}"
         terms = keys(node) or ["s" + form]
         return "(keys : (" + " OR ".join(_quote(t) for t in terms) + "))"
-    if isinstance(node, Phrase):
-        if exact and not any(w.prefix for w in node.words):
-            return "surf : " + _quote(" ".join(normalize(w.text) for w in node.words))
+    if isinstance(node, Phrase):  # the index has no positions: adjacency is checked by evaluate()
         return "(" + " AND ".join(fts_match(w, keys, exact=exact) for w in node.words) + ")"
     if isinstance(node, And):
         return "(" + " AND ".join(fts_match(i, keys, exact=exact) for i in node.items) + ")"
@@ -213,7 +211,7 @@ def fts_match(node, keys: Callable[[Word], list[str]], *, exact: bool) -> str:
         return "(" + " OR ".join(fts_match(i, keys, exact=exact) for i in node.items) + ")"
     if isinstance(node, Not):
         left = fts_match(node.left, keys, exact=exact)
-        if _has_phrase(node.right) and not exact:
+        if _has_phrase(node.right):
             return left  # "not the phrase" is not "not all its words": decided by evaluate()
         return f"({left} NOT {fts_match(node.right, keys, exact=exact)})"
     raise TypeError(node)

@@ -12,8 +12,9 @@ Tables:
 - ``facts``: per content hash, the article's title, sentence count and word count;
 - ``sentences``: every indexed sentence (file name, number as ``readcli sentences`` gives it,
   Arabic, English from the translation memory or NULL);
-- ``ar_fts``: contentless FTS5 over the sentences' words: ``surf`` (normalised words, in order)
-  and ``keys`` (lemma and clitic-free terms, see :mod:`readcli.search.analyzer`);
+- ``ar_fts``: contentless FTS5 over the sentences' words: ``surf`` (normalised words) and
+  ``keys`` (lemma and clitic-free terms, see :mod:`readcli.search.analyzer`); ``detail=column``,
+  no positions: it only finds and ranks candidates, phrases are checked word by word after;
 - ``en_fts``: FTS5 (porter stemmer) over ``sentences.en``;
 - ``vocab``: each distinct word (harakat removed) and its keys, so neither indexing a known word
   again nor a query needs the lexicon; ``lemmas``: lemma id -> number;
@@ -31,7 +32,7 @@ from readcli.errors import StoreError
 
 __all__ = ["SCHEMA_VERSION", "index_path", "open_store", "is_damage", "store_error"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ar_fts without positions (phrases are checked in Python)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -49,7 +50,7 @@ CREATE TABLE IF NOT EXISTS cache (
     hash TEXT NOT NULL, kind TEXT NOT NULL, version TEXT NOT NULL, value BLOB NOT NULL,
     PRIMARY KEY (hash, kind, version)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS ar_fts USING fts5(
-    surf, keys, content='', tokenize='unicode61 remove_diacritics 0');
+    surf, keys, content='', detail=column, tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE IF NOT EXISTS en_fts USING fts5(
     en, content='sentences', content_rowid='id', tokenize='porter unicode61');
 """
