@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readcli.render.safe import inert, visible
@@ -63,7 +63,7 @@ def test_inert_keeps_bidi_controls_for_the_algorithm():
     assert inert("a\u202eb\u2067c\u2069\u200f\x1b[0m") == "a\u202eb\u2067c\u2069\u200f␛[0m"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text())
 def test_nothing_a_terminal_interprets_survives(text):
     shown = visible(text)
