@@ -60,7 +60,23 @@ def test_line_separators_and_lone_surrogates():
 
 
 def test_inert_keeps_bidi_controls_for_the_algorithm():
-    assert inert("a\u202eb\u2067c\u2069\u200f\x1b[0m") == "a\u202eb\u2067c\u2069\u200f␛[0m"
+    # ... and isolates each escape sequence and code placeholder (LRI ... PDI), one piece each
+    assert inert("a\u202eb\u2067c\u2069\u200f\x1b[0m") == "a\u202eb\u2067c\u2069\u200f\u2066␛[0m\u2069"
+    assert inert("x\x9b31my\x85z\x07") == "x\u2066<U+009B>31m\u2069y\u2066<U+0085>\u2069z␇"
+    assert inert("\x1b]0;title\x07rest") == "\u2066␛]0;title␇\u2069rest"
+    assert inert(inert("a\x1b[2Jb")) == inert("a\x1b[2Jb")
+
+
+def test_escape_sequences_stay_in_one_piece_inside_arabic():
+    from readcli.render.rtl import to_visual
+
+    for line, shown in [
+        ("عنوان \x1b[2J تجربة", "␛[2J"),
+        ("عنوان \x9b2J تجربة", "<U+009B>2J"),
+        ("قال \x1b]0;owned\x07 نص", "␛]0;owned␇"),
+        ("عربي \x85 نص", "<U+0085>"),
+    ]:
+        assert shown in to_visual(line)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,7 +20,9 @@ completed:
 
 Everything else (Arabic, harakat, ZWJ/ZWNJ, emoji and their variation selectors and tags) is
 unchanged. The bidi reorderer (:mod:`readcli.render.rtl`) uses :func:`inert` instead, which keeps
-the bidi formatting characters for the algorithm to apply (it then drops them from its output).
+the bidi formatting characters for the algorithm to apply (it then drops them from its output),
+and wraps each escape sequence and each ``<U+…>`` placeholder in a left-to-right isolate
+(LRI … PDI) so that inside Arabic text it still reads ``␛[2J`` and ``<U+009B>``, in one piece.
 """
 
 from __future__ import annotations
@@ -45,6 +47,22 @@ _UNSAFE_INERT = re.compile(f"[\\x00-\\x1f\\x7f{_CODED}]")
 _UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f{_CODED}{_EMBEDDINGS}{_MARKS}]")
 
 
+# An escape sequence, shown as one unit: CSI (ESC [ or C1 U+009B) with its parameters and
+# final byte; a string command (OSC ESC ], DCS, SOS, PM, APC, or their C1 forms) up to its
+# terminator (BEL, ESC \\ or ST), at most 200 characters; any other ESC with its
+# intermediate and final bytes.
+_SEQUENCE = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    "|(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]{0,200}(?:\x07|\x1b\\\\|\x9c)?"
+    "|\x1b[ -/]*[0-~]?"
+)
+_CODED_ONE = re.compile(f"[{_CODED}]")
+
+
+def _isolated(match: re.Match) -> str:
+    return "\u2066" + visible(match.group()) + "\u2069"
+
+
 def _show(match: re.Match) -> str:
     char = match.group()
     code = ord(char)
@@ -65,9 +83,15 @@ def visible(text: str) -> str:
 def inert(text: str) -> str:
     """Like :func:`visible`, but bidi formatting characters and marks are left in place.
 
-    For text that goes on through a bidi algorithm, which applies them and removes them.
+    For text that goes on through a bidi algorithm, which applies them and removes them. Escape
+    sequences and ``<U+…>`` placeholders come out isolated left to right (LRI … PDI), so the
+    algorithm keeps each in one piece.
     """
-    return _UNSAFE_INERT.sub(_show, text) if _UNSAFE_INERT.search(text) else text
+    if not _UNSAFE_INERT.search(text):
+        return text
+    text = _SEQUENCE.sub(_isolated, text)
+    text = _CODED_ONE.sub(_isolated, text)
+    return _UNSAFE_INERT.sub(_show, text)
 
 
 def has_unsafe(text: str) -> bool:
