@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import AllArticles, ArticleRefs, app, finish, format_option, resolve_sources, state
-from readcli.errors import ReadcliError
+from readcli.cli.app import (
+    AllArticles,
+    ArticleRefs,
+    app,
+    finish,
+    format_option,
+    resolve_sources,
+    say,
+    state,
+    warn,
+)
+from readcli.errors import ReadcliError, UsageError
 from readcli.render import views
 
 
@@ -85,13 +96,71 @@ def glossary(
     tsv without; articles comma-separated). jsonl records add "kind" (word, name, phrase) and
     "forms" (each written form of a word term with its count).
     """
-    from readcli.glossary import build_glossary, filter_terms
+    from readcli.glossary import filter_terms
     from readcli.render.output import emit
 
     st = state(ctx)
     fmt = st.output_format(format, views.GLOSSARY, command="glossary")
-    sources, skipped = resolve_sources(st, list(articles or []), all_articles=all_articles)
+    indexed = _indexed_corpus(st) if all_articles and not articles else None
+    if indexed is None:
+        sources, skipped = resolve_sources(st, list(articles or []), all_articles=all_articles)
+        hashes = None
+    else:
+        sources, hashes, skipped = indexed
     user = st.user_glossary()
-    terms = filter_terms(build_glossary(sources, user_glossary=user, model=model), min_count=min_count, top=top)
+    terms = filter_terms(_build(st, sources, hashes, user, model), min_count=min_count, top=top)
     emit(st.env, [t.record() for t in terms], views.GLOSSARY, fmt)
     finish(skipped)
+
+
+# What turns the search index off for the glossary: it is a cache, never a reason to fail.
+def _index_failures() -> tuple:
+    import sqlite3
+
+    return (ReadcliError, sqlite3.Error, OSError)
+
+
+def _indexed_corpus(st):
+    """(articles, content hashes, skipped) of the whole corpus from the search index's facts, or
+    None when the index cannot be used (a read-only data folder...): then the files are read.
+
+    Only files whose size or modification time changed are read (and hashed) here; the
+    glossary reads an article's text only when the cache has no analysis of it.
+    """
+    from readcli.corpus import Article
+
+    st.corpus.articles()  # a missing corpus folder is the same one error line either way
+    try:
+        from readcli.search.facts import article_facts
+
+        facts = article_facts(st.corpus)
+    except _index_failures():
+        return None
+    for line in facts.notices:
+        say(line, "readcli: ")
+    for problem in facts.problems:
+        warn(f"skipped {problem}")
+    if not facts.articles and not facts.problems:
+        raise UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
+    articles = [Article(id=f["id"], path=Path(f["path"])) for f in facts.articles]
+    return articles, [f["hash"] for f in facts.articles], len(facts.problems)
+
+
+def _build(st, sources, hashes, user, model):
+    """build_glossary, with the index's cache when the articles have content hashes (--all)."""
+    from contextlib import ExitStack
+
+    from readcli.glossary import build_glossary
+
+    with ExitStack() as stack:
+        cache = None
+        if hashes is not None:
+            try:
+                from readcli.search.cache import open_cache
+
+                cache = stack.enter_context(open_cache(st.corpus))
+            except _index_failures():
+                cache = None
+        return build_glossary(
+            sources, user_glossary=user, model=model, cache=cache, hashes=hashes if cache is not None else None
+        )

@@ -49,8 +49,17 @@ from readcli.glossary.readings import (
     lemma_prior,
 )
 from readcli.glossary.sources import apply_user_glossary, gloss_with_model, word_by_word
-from readcli.glossary.terms import COLUMNS, MAX_NAME, MAX_PHRASE, Term, filter_terms, multiword_terms, word_term
-from readcli.glossary.tokens import Token, article_tokens, split_glued, tokenize
+from readcli.glossary.terms import (
+    COLUMNS,
+    MAX_NAME,
+    MAX_PHRASE,
+    ArticleOrder,
+    Term,
+    filter_terms,
+    multiword_terms,
+    word_term,
+)
+from readcli.glossary.tokens import Token, article_tokens, sentence_rows, split_glued, tokenize, tokens_of_rows
 
 __all__ = [
     "COLUMNS",
@@ -67,6 +76,8 @@ __all__ = [
     "analyzer_piece",
     "article_tokens",
     "build_glossary",
+    "model_free_terms",
+    "sentence_rows",
     "filter_terms",
     "interlinear",
     "lemma_prior",
@@ -82,29 +93,62 @@ def build_glossary(
     model: bool | None = None,
     lex: Lexicon | None = None,
     translate: Callable[[list[str]], list[str]] | None = None,
+    cache=None,
+    hashes: list[str | None] | None = None,
 ) -> list[Term]:
     """The terms of ``articles`` (objects with ``.id`` and ``.sentences``), most frequent first.
 
     ``model``: True to gloss with the translation model (an error if none is installed), False
     never, None (default) when an ar->en package is installed. ``translate`` replaces the model
     (tests).
+
+    ``cache``: a :class:`readcli.search.cache.Cache` (or None), with ``hashes`` the content hash of
+    each article (None for one without a stable hash: it is analysed and never stored). The
+    model-free part is then taken from the cache when it can be (:mod:`readcli.glossary.cache`);
+    the result is the same as without one.
     """
-    lex = lex or default_lexicon()
+    from readcli.glossary.cache import GlossaryCache, corpus_key
+
     user_glossary = dict(user_glossary or {})
     articles = list(articles)
     ids = [a.id for a in articles]
+    store = GlossaryCache(cache)
+    hashes = list(hashes) if hashes is not None else [None] * len(articles)
+    whole = cache is not None and all(hashes)  # the corpus result has a key
+    key = corpus_key(ids, hashes, user_glossary) if whole else None
 
-    sentence_tokens = article_tokens(articles, lex)
-    tokens = [token for row in sentence_tokens for token in row]
-    counts = Counter(t.word for t in tokens)
+    terms = store.load_terms(key) if key else None
+    if terms is None:
+        rows = store.article_rows(articles, hashes) if cache is not None else [sentence_rows(a) for a in articles]
+        terms = model_free_terms(rows, ids, user_glossary, lex or default_lexicon())
+        if key:
+            store.store_terms(key, terms)
+
+    gloss_with_model(terms, model=model, translate=translate, user_glossary=user_glossary)
+    for term in terms.values():
+        if not term.english and term.fallback:
+            term.english, term.source = term.fallback, "lexicon-words"
+
+    return sorted(terms.values(), key=lambda t: (-t.count, t.kind != "name", t.term))
+
+
+def model_free_terms(article_rows, ids: list[str], user_glossary: dict[str, str], lex: Lexicon) -> dict[str, Term]:
+    """Every term of the articles (each one's :func:`sentence_rows`), with the lexicon's and the
+    user's glosses and each unglossed name's or phrase's word-by-word ``fallback``: all that does
+    not depend on the translation model. Keys: ``w:`` word, ``m:`` name or phrase, ``u:`` user."""
+    order = ArticleOrder(ids)
+    sentence_tokens = tokens_of_rows(article_rows, lex)
+    counts = Counter(t.word for row in sentence_tokens for t in row)
     analyzer = Analyzer(lex, counts)
 
     terms: dict[str, Term] = {}
     groups: dict[str, list[Token]] = defaultdict(list)
-    for token in tokens:
-        info = analyzer[token.word]
-        if info.content:
-            groups[info.key].append(token)
+    infos = analyzer.words
+    for row in sentence_tokens:
+        for token in row:
+            info = infos[token.word]
+            if info.content:
+                groups[info.key].append(token)
 
     # Nisba adjectives join the proper noun they derive from, when both occur.
     merged_into: dict[str, str] = {}
@@ -116,17 +160,13 @@ def build_glossary(
         groups[target].extend(groups.pop(key))
 
     for key, group in groups.items():
-        terms["w:" + key] = word_term(key, group, analyzer, ids, merged_into)
+        terms["w:" + key] = word_term(key, group, analyzer, order, merged_into)
 
-    for term in multiword_terms(sentence_tokens, analyzer, ids):
+    for term in multiword_terms(sentence_tokens, analyzer, order):
         terms.setdefault("m:" + term.term, term)
 
-    apply_user_glossary(terms, user_glossary, sentence_tokens, analyzer, ids)
-    gloss_with_model(terms, model=model, translate=translate, user_glossary=user_glossary)
+    apply_user_glossary(terms, user_glossary, sentence_tokens, analyzer, order)
     for term in terms.values():
         if not term.english and term.kind != "word":
-            english = word_by_word(term.term, analyzer, names=term.kind == "name")
-            if english:
-                term.english, term.source = english, "lexicon-words"
-
-    return sorted(terms.values(), key=lambda t: (-t.count, t.kind != "name", t.term))
+            term.fallback = word_by_word(term.term, analyzer, names=term.kind == "name")
+    return terms

@@ -16,7 +16,7 @@ from readcli.glossary.readings import Analyzer
 from readcli.glossary.terms import Term
 
 
-def apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentence_tokens, analyzer, ids) -> None:
+def apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentence_tokens, analyzer, order) -> None:
     """The user's English for every term it names; entries not yet terms become terms if they occur."""
     if not user:
         return
@@ -28,26 +28,37 @@ def apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentence_t
                 term.english, term.source = user[candidate], "user"
                 used.add(candidate)
                 break
-    # Entries that are not yet terms become terms when they occur in the text.
-    for entry, english in user.items():
-        if entry in used:
-            continue
-        words = [clean_word(w) for w in entry.split()]
-        hits = []
+    # Entries that are not yet terms become terms when they occur in the text (one pass over the
+    # text for all of them: each token is checked against the entries its word or form starts).
+    pending = [(entry, [clean_word(w) for w in entry.split()]) for entry in user if entry not in used]
+    starting: dict[str, list[int]] = {}
+    for number, (_, words) in enumerate(pending):
+        starting.setdefault(words[0], []).append(number)
+    found: list[list] = [[] for _ in pending]
+    if starting:
+        infos = analyzer.words
         for row in sentence_tokens:
-            for i in range(len(row) - len(words) + 1):
-                first = row[i].word
-                if first != words[0] and analyzer[first].form != words[0]:
-                    continue
-                if all(row[i + k].word == words[k] for k in range(1, len(words))):
-                    hits.append(row[i])
+            for i, token in enumerate(row):
+                first = token.word
+                candidates = starting.get(first, [])
+                form = infos[first].form
+                if form != first and form in starting:
+                    candidates = sorted({*candidates, *starting[form]})
+                for number in candidates:
+                    words = pending[number][1]
+                    if i + len(words) <= len(row) and all(
+                        row[i + k].word == words[k] for k in range(1, len(words))
+                    ):
+                        found[number].append(token)
+    for (entry, words), hits in zip(pending, found):
+        english = user[entry]
         if hits:
             terms["u:" + entry] = Term(
                 term=entry,
                 lemma=entry,
                 english=english,
                 count=len(hits),
-                articles=sorted({ids[t.article] for t in hits}, key=ids.index),
+                articles=order({t.article for t in hits}),
                 source="user",
                 example=hits[0].sentence,
                 kind="word" if len(words) == 1 else "phrase",

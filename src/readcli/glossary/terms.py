@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from readcli.glossary.readings import CALENDAR, Analyzer, WordInfo
 from readcli.glossary.tokens import Token, clauses
@@ -34,6 +35,7 @@ class Term:
     pos: str = ""
     forms: set[str] = field(default_factory=set, repr=False)
     surface: Counter = field(default_factory=Counter, repr=False)  # word as written -> count
+    fallback: str = field(default="", repr=False)  # word-by-word gloss, used when nothing else glosses it
 
     def record(self) -> dict:
         """The row plus what JSON Lines can carry: the kind and the counts of each written form."""
@@ -51,30 +53,54 @@ class Term:
         }
 
 
-def _pick_form(group: list[Token], analyzer: Analyzer) -> str:
-    plain = Counter()
-    every = Counter()
-    for token in group:
-        info = analyzer[token.word]
-        every[info.form] += 1
+class ArticleOrder:
+    """Article ids of a set of article indices (``Token.article``), deduplicated, in input order.
+
+    The same as ``sorted({ids[i] for i in indices}, key=ids.index)`` without a linear
+    ``ids.index`` per id (quadratic in the number of articles).
+    """
+
+    def __init__(self, ids):
+        self.ids = list(ids)
+        self.first: dict[str, int] = {}
+        for position, article_id in enumerate(self.ids):
+            self.first.setdefault(article_id, position)
+
+    def __call__(self, indices) -> list[str]:
+        ids = self.ids
+        return sorted({ids[i] for i in indices}, key=self.first.__getitem__)
+
+
+def _pick_form(surface: Counter, words: dict[str, WordInfo]) -> str:
+    """The form written most often without a pronoun suffix (``surface``: word -> count)."""
+    plain: Counter = Counter()
+    every: Counter = Counter()
+    for word, count in surface.items():
+        info = words[word]
+        every[info.form] += count
         if info.best is None or not info.best.enclitics:
-            plain[info.form] += 1
+            plain[info.form] += count
     chosen = plain or every
-    return sorted(chosen.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0][0]
+    return min(chosen.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
 
 
-def word_term(key: str, group: list[Token], analyzer: Analyzer, ids, merged_into) -> Term:
-    """The term of one group of words (one lemma, with the nisba adjectives merged into it)."""
-    own = [t for t in group if analyzer[t.word].key == key]
-    first = analyzer[(own or group)[0].word]
+def word_term(key: str, group: list[Token], analyzer: Analyzer, order: ArticleOrder, merged_into) -> Term:
+    """The term of one group of words (one lemma, with the nisba adjectives merged into it).
+
+    ``group``: the lemma's own tokens in text order, then those of the adjectives merged into it.
+    """
+    words = analyzer.words
+    surface = Counter(map(_WORD, group))
+    own = Counter({w: c for w, c in surface.items() if words[w].key == key})
+    first = words[group[0].word]  # the group starts with the lemma's own tokens
     best = first.best
-    term = _pick_form(own or group, analyzer)
+    term = _pick_form(own or surface, words)
     english = source = ""
     if best is not None:
         english, source = best.gloss, "lexicon"
         if first.alternatives:
             english += " / " + " / ".join(first.alternatives[:2])
-        nisbas = sorted({analyzer[t.word].best.first_gloss for t in group if analyzer[t.word].key in merged_into})
+        nisbas = sorted({words[w].best.first_gloss for w in surface if words[w].key in merged_into})
         for extra in nisbas:
             if extra and extra not in english:
                 english += f"; {extra}"
@@ -83,14 +109,18 @@ def word_term(key: str, group: list[Token], analyzer: Analyzer, ids, merged_into
         lemma=best.lemma if best is not None else first.form,
         english=english,
         count=len(group),
-        articles=sorted({ids[t.article] for t in group}, key=ids.index),
+        articles=order(set(map(_ARTICLE, group))),
         source=source,
         example=group[0].sentence,
         kind="word",
         pos=best.pos if best is not None else "",
-        forms={analyzer[t.word].form for t in group} | {t.word for t in group},
-        surface=Counter(t.word for t in group),
+        forms={words[w].form for w in surface} | set(surface),
+        surface=surface,
     )
+
+
+_WORD = attrgetter("word")
+_ARTICLE = attrgetter("article")
 
 
 def _phrase_key(window: list[Token], analyzer: Analyzer) -> str:
@@ -109,41 +139,60 @@ def _joined(info: WordInfo) -> bool:
     return not info.known and info.word.startswith("و") and len(info.word) >= 4
 
 
-def multiword_terms(sentence_tokens, analyzer: Analyzer, ids) -> list[Term]:
+def _runs(flags: list[bool]) -> list[int]:
+    """For each position, how many consecutive true flags start there."""
+    out = [0] * (len(flags) + 1)
+    for i in range(len(flags) - 1, -1, -1):
+        out[i] = out[i + 1] + 1 if flags[i] else 0
+    return out
+
+
+def multiword_terms(sentence_tokens, analyzer: Analyzer, order: ArticleOrder) -> list[Term]:
     """The names and repeated phrases of the text, without English yet."""
     occurrences: dict[str, list[Token]] = defaultdict(list)  # key -> first token of each
     lemmas: dict[str, str] = {}
     names: set[str] = set()
     all_clauses = list(clauses(sentence_tokens))
+    # What the loops below ask of each distinct word, asked once.
+    infos = analyzer.words
+    form = {w: info.form for w, info in infos.items()}
+    may_be_name = {w: info.may_be_name for w, info in infos.items()}
+    is_name = {w: _is_name(info) for w, info in infos.items()}
+    joined = {w: _joined(info) for w, info in infos.items()}
+    content = {w: info.content for w, info in infos.items()}
 
     # Names: maximal runs of proper nouns and unknown words.
-    in_names: set[int] = set()
+    in_names: list[list[bool] | None] = []  # per clause: which tokens are part of a name
     for clause in all_clauses:
+        words = [t.word for t in clause]
+        marks = None
         i = 0
-        while i < len(clause):
+        while i < len(words):
             j = i
             while (
-                j < len(clause)
+                j < len(words)
                 and j - i < MAX_NAME
-                and analyzer[clause[j].word].may_be_name
-                and (j == i or not _joined(analyzer[clause[j].word]))
+                and may_be_name[words[j]]
+                and (j == i or not joined[words[j]])
             ):
                 j += 1
             # At least one word of the run must be read as a name (صبري with بوقادوم, not
             # مدينة alone with another word that could be a name).
-            if j - i >= 2 and any(_is_name(analyzer[t.word]) for t in clause[i:j]):
-                window = clause[i:j]
-                key = _phrase_key(window, analyzer)
-                first = analyzer[window[0].word]
-                if i > 0 and not first.known and _joined(first) and analyzer[clause[i - 1].word].name_like:
+            if j - i >= 2 and any(is_name[w] for w in words[i:j]):
+                key = " ".join([form[words[i]], *words[i + 1 : j]])
+                first = infos[words[i]]
+                if i > 0 and not first.known and joined[words[i]] and infos[words[i - 1]].name_like:
                     key = key[1:]  # "سبيث وجاستن توماس": a name after "and"
-                occurrences[key].append(window[0])
-                in_names.update(id(t) for t in window)
+                occurrences[key].append(clause[i])
+                if marks is None:
+                    marks = [False] * len(words)
+                marks[i:j] = [True] * (j - i)
                 names.add(key)
                 lemmas[key] = key
                 i = j
             else:
                 i += 1
+        in_names.append(marks)
 
     # A name run that is a known name with a word before or after it (واشنطن صبري بوقادوم: a
     # place, then a person) counts for that name.
@@ -157,24 +206,31 @@ def multiword_terms(sentence_tokens, analyzer: Analyzer, ids) -> list[Term]:
 
     # Phrases: repeated n-grams of content words.
     ngram_hits: dict[str, list[Token]] = defaultdict(list)
-    for clause in all_clauses:
+    last_window: dict[str, tuple[int, int, int]] = {}  # key -> (clause, start, length) of the last
+    for number, clause in enumerate(all_clauses):
+        if len(clause) < 2:
+            continue
+        words = [t.word for t in clause]
+        content_run = _runs([content[w] for w in words])
+        free_run = _runs([not joined[w] for w in words])  # not glued to the word before
+        marks = in_names[number]
+        name_run = _runs(marks) if marks is not None else None
         for n in range(2, MAX_PHRASE + 1):
-            for i in range(len(clause) - n + 1):
-                window = clause[i : i + n]
-                infos = [analyzer[t.word] for t in window]
-                if not all(info.content for info in infos):
+            for i in range(len(words) - n + 1):
+                if content_run[i] < n or free_run[i + 1] < n - 1:
                     continue
-                if any(_joined(info) for info in infos[1:]):
-                    continue
-                if all(id(t) in in_names for t in window):
+                if name_run is not None and name_run[i] >= n:
                     continue  # part of a name
-                key = _phrase_key(window, analyzer)
+                key = " ".join([form[words[i]], *words[i + 1 : i + n]])
                 if key in names:
                     continue
-                ngram_hits[key].append(window[0])
-                lemmas[key] = " ".join(
-                    [info.best.lemma if info.best else info.form for info in infos]
-                )
+                ngram_hits[key].append(clause[i])
+                last_window[key] = (number, i, n)
+    for key, (number, i, n) in last_window.items():
+        window = all_clauses[number][i : i + n]
+        lemmas[key] = " ".join(
+            [info.best.lemma if info.best else info.form for info in (infos[t.word] for t in window)]
+        )
     repeated = {k: v for k, v in ngram_hits.items() if len(v) >= 2}
     # A phrase inside a longer phrase or name that occurs as often is not a term of its own.
     covered: dict[str, int] = {}
@@ -202,7 +258,7 @@ def multiword_terms(sentence_tokens, analyzer: Analyzer, ids) -> list[Term]:
                 lemma=lemmas.get(key, key),
                 english="",
                 count=len(hits),
-                articles=sorted({ids[t.article] for t in hits}, key=ids.index),
+                articles=order({t.article for t in hits}),
                 source="",
                 example=hits[0].sentence,
                 kind="name" if key in names else "phrase",

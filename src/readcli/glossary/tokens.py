@@ -21,7 +21,7 @@ CHUNK = re.compile(r"\S+")
 _GLUED_SHORT = frozenset("في من عن مع أن إن لا ما لم لن قد هو هي أو ثم كل".split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     word: str  # bare letters
     article: int
@@ -88,36 +88,53 @@ def split_glued(word: str, lex: Lexicon, vocabulary, max_len: int = 60) -> list[
     return pieces if pieces and len(pieces) >= 2 else None
 
 
+# One sentence as the glossary keeps it per article (and caches by content hash): its text, its
+# Arabic words and, per word, bit 1 when a clause starts before it and bit 2 when one ends after.
+SentenceRow = tuple[str, tuple[str, ...], bytes]
+
+
+def sentence_rows(article) -> tuple[SentenceRow, ...]:
+    """Every sentence of ``article`` (``.sentences``) with its words: the per-article analysis."""
+    rows = []
+    for sentence in article.sentences:
+        words = tokenize(sentence.text)
+        rows.append(
+            (sentence.text, tuple(w for w, _, _ in words), bytes(int(start) | int(end) << 1 for _, start, end in words))
+        )
+    return tuple(rows)
+
+
 def article_tokens(articles, lex: Lexicon) -> list[list[Token]]:
     """The Arabic words of every sentence, with words run together split apart."""
-    rows: list[list[Token]] = []
-    for index, article in enumerate(articles):
-        for sentence in article.sentences:
-            rows.append(
-                [Token(word, index, sentence.text, start, end) for word, start, end in tokenize(sentence.text)]
-            )
-    vocabulary = Counter(t.word for row in rows for t in row)
-    splits: dict[str, list[str] | None] = {}
+    return tokens_of_rows([sentence_rows(article) for article in articles], lex)
+
+
+def tokens_of_rows(article_rows, lex: Lexicon) -> list[list[Token]]:
+    """:func:`article_tokens` from each article's :func:`sentence_rows` (computed or cached)."""
+    vocabulary: Counter = Counter()
+    for sentences in article_rows:
+        for _, words, _ in sentences:
+            vocabulary.update(words)
+    splits: dict[str, list[str]] = {}
     for word in vocabulary:
         if not lex.analyze(word):
-            splits[word] = split_glued(word, lex, vocabulary)
-    if not any(splits.values()):
-        return rows
-    out = []
-    for row in rows:
-        new_row = []
-        for token in row:
-            pieces = splits.get(token.word)
-            if not pieces:
-                new_row.append(token)
-                continue
-            last = len(pieces) - 1
-            for i, piece in enumerate(pieces):
-                new_row.append(
-                    Token(piece, token.article, token.sentence, token.start_clause and i == 0, token.end_clause and i == last)
-                )
-        out.append(new_row)
-    return out
+            pieces = split_glued(word, lex, vocabulary)
+            if pieces:
+                splits[word] = pieces
+    rows: list[list[Token]] = []
+    for index, sentences in enumerate(article_rows):
+        for text, words, flags in sentences:
+            row = []
+            for word, flag in zip(words, flags):
+                pieces = splits.get(word)
+                if not pieces:
+                    row.append(Token(word, index, text, bool(flag & 1), bool(flag & 2)))
+                    continue
+                last = len(pieces) - 1
+                for i, piece in enumerate(pieces):
+                    row.append(Token(piece, index, text, bool(flag & 1) and i == 0, bool(flag & 2) and i == last))
+            rows.append(row)
+    return rows
 
 
 def clauses(sentence_tokens: list[list[Token]]):
