@@ -3,9 +3,8 @@
 python-bidi's pure-Python ``bidi.algorithm`` predates Unicode 6.3: it has no paired-bracket
 rule N0 and no isolates (U+2066–U+2069 raise ``AssertionError``), and it fails on characters
 newer than Python's Unicode tables. Its Rust ``get_display`` resolves levels well but applies
-L1–L2 only (no mirroring, marks end up before their letter) and shows the levels only in a debug
-dump. So
-this module resolves the levels itself and reorders, rule by rule:
+L1–L2 only (no mirroring, marks end up before their letter) and shows the levels only in a
+debug dump. So this module resolves the levels itself and reorders, rule by rule:
 
 - paragraph level given by the caller (the terminal view fixes it: right-to-left for Arabic);
 - X1–X10: explicit embeddings, overrides and isolates (depth 125), isolating run sequences;
