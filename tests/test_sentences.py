@@ -284,6 +284,21 @@ def test_pathological_lines_split_correctly(name):
         assert normalise_space(text[s.start : s.end]) == s.text and not text[s.start].isspace()
 
 
+def test_fast_sentence_is_the_dataclass():
+    """segment builds Sentences without the frozen dataclass's __init__: same object in every way."""
+    import dataclasses
+    import pickle
+
+    fast, slow = splitter._sentence(2, 7, "نص.", 10, 14), splitter.Sentence(2, 7, "نص.", 10, 14)
+    assert type(fast) is splitter.Sentence and vars(fast) == vars(slow)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert pickle.loads(pickle.dumps(fast)) == slow and dataclasses.asdict(fast) == dataclasses.asdict(slow)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.text = "x"
+    assert not hasattr(splitter.Sentence, "__post_init__")  # _sentence would skip it
+    assert [f.name for f in dataclasses.fields(splitter.Sentence)] == list(vars(fast))
+
+
 class CountingLine(str):
     """A line that counts the characters its slices and searches cover (not the regex engine's)."""
 

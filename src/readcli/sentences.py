@@ -68,6 +68,18 @@ class Sentence:
     end: int
 
 
+def _sentence(paragraph: int, number: int, text: str, start: int, end: int) -> Sentence:
+    """``Sentence(paragraph, number, text, start, end)`` at half the cost: a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``, which dominates on text made of
+    very short sentences. Same fields, same instance dict (tests/test_sentences.py checks it)."""
+    sentence = _new(Sentence)
+    _set(sentence, "__dict__", {"paragraph": paragraph, "number": number, "text": text, "start": start, "end": end})
+    return sentence
+
+
+_new, _set = object.__new__, object.__setattr__
+
+
 def normalise_space(text: str) -> str:
     """Fold every run of whitespace to one space and trim the ends."""
     return " ".join(text.split())
@@ -120,11 +132,14 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
     Linear in the length of the line: each look at the line is bounded by a constant or by the
     stretch since the previous candidate, and what depends on the whole line is computed once.
     """
-    spans = []
     lead = start = len(line) - len(line.lstrip())  # start: where the current sentence starts
+    match = _CANDIDATE.search(line)
+    if match is None:  # most short lines: no stop followed by whitespace
+        return [(start, len(line.rstrip()))]
+    spans = []
     last_close = max(line.rfind(")"), line.rfind("]"))  # is a bracket closed after a position?
     floor = 0  # the end of the previous candidate: whitespace stands there
-    for match in _CANDIDATE.finditer(line):
+    for match in _CANDIDATE.finditer(line, match.start()):
         dots, first, second = match.groups()  # the run, the two characters after the whitespace
         run_start, end = match.span()
         previous_end, floor = floor, end
@@ -166,7 +181,7 @@ def segment(text: str) -> list[Sentence]:
         for start, end in _line_spans(body):
             number += 1
             folded = " ".join(body[start:end].split())
-            append(Sentence(paragraph, number, folded, line_start + start, line_start + end))
+            append(_sentence(paragraph, number, folded, line_start + start, line_start + end))
     return sentences
 
 
