@@ -9,9 +9,15 @@ outputs that still hit a limit is reported. The English is noise: this measures 
 
 - readcli: end to end, one process (``translate --all --no-cache -f jsonl``), and in-process with
   the model loaded (``Translator.translate``), which is what bare CTranslate2 is compared with;
-- argos-translate: the CLI with ``ARGOS_CHUNK_TYPE=SPACY`` and a blank spaCy pipeline saved as
-  ``spacy/`` inside the package (offline), once per article as a user runs it, and once over all
-  articles at once (its best case);
+- argos-translate: the CLI a user would otherwise run, the full ``argostranslate`` 1.11 (stanza,
+  spaCy, torch), installed by this script in its own virtualenv (``--argos-venv``, default
+  bench/out/argos-full-venv: ``pip install torch==2.13.0`` first, the CPU wheel, then
+  ``argostranslate==1.11.*``); readcli itself depends on the torch-free ``argos-translate-lt``.
+  Offline, it runs with ``ARGOS_CHUNK_TYPE=SPACY``: spaCy's rule-based sentencizer on a blank
+  pipeline saved as ``spacy/`` inside the package, and the same blank pipeline as argostranslate's
+  cached ``xx_sent_ud_sm`` so that it tries no download (stanza's neural splitter, which the real
+  package would use, cannot be downloaded here and would only be slower). Once per article as a
+  user runs it, and once over all articles at once (its best case);
 - bare CTranslate2: ``translate_batch`` over the same sentences (SentencePiece-encoded), beam 4,
   length_penalty 0.2, replace_unknowns, max_batch_size 32, max_decoding_length = readcli's guard
   for the longest source: the practical limit.
@@ -23,7 +29,11 @@ Also measured: the re-run of ``translate --all`` with everything in the memory, 
 glossary placeholder survives the model on its own (with this package and with the tests' tiny
 package) versus needing the attention fallback.
 
-Usage: python bench/translate_speed.py [--flores 60] [--workdir DIR] [--eos-bias 0.9]
+Paired runs (``--paired N``, default 2): readcli end to end, then the CLI over all articles, N
+times, each pair back to back, so load from other work on the machine hits both alike.
+
+Usage: python bench/translate_speed.py [--flores 60] [--workdir DIR] [--eos-bias 0.9] [--paired 2]
+       [--argos-venv DIR] [--skip-argos] [--paired-only]
 """
 
 from __future__ import annotations
@@ -70,6 +80,28 @@ def timed(command: list[str], env: dict, *, stdin: Path | None = None, stdout=su
     return wall, rss // 1024
 
 
+ARGOS_FULL = "argostranslate==1.11.*"
+TORCH_CPU = "torch==2.13.0"  # the CPU wheel here; a plain `pip install torch` elsewhere pulls CUDA
+
+
+def argos_full_venv(venv: Path) -> Path:
+    """The full argostranslate 1.11 (with stanza, spaCy and torch) in its own virtualenv; its bin/."""
+    binary = venv / "bin"
+    if not (binary / "argos-translate").exists():
+        print(f"installing {TORCH_CPU} then {ARGOS_FULL} into {venv}…", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        pip = [str(binary / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, TORCH_CPU], check=True)
+        subprocess.run([*pip, ARGOS_FULL], check=True)
+    return binary
+
+
+def versions(python: Path, names: tuple[str, ...]) -> str:
+    code = ("import sys\nfrom importlib.metadata import version\n"
+            "print(', '.join(f'{n} {version(n)}' for n in sys.argv[1:]))")
+    return subprocess.run([str(python), "-c", code, *names], check=True, capture_output=True, text=True).stdout.strip()
+
+
 def make_corpus(folder: Path, flores: int) -> Path:
     corpus = folder / "corpus"
     if corpus.exists():
@@ -89,6 +121,10 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "readcli-bench")
     parser.add_argument("--eos-bias", type=float, default=0.9)
     parser.add_argument("--skip-argos", action="store_true")
+    parser.add_argument("--argos-venv", type=Path, default=REPO / "bench" / "out" / "argos-full-venv",
+                        help="virtualenv with the full argostranslate 1.11 (created when missing)")
+    parser.add_argument("--paired", type=int, default=2, help="paired runs: readcli then the CLI, N times")
+    parser.add_argument("--paired-only", action="store_true", help="only the paired runs")
     parser.add_argument("--batch-sizes", type=int, nargs="*", default=[8, 32], help="also run readcli with these batch sizes")
     args = parser.parse_args()
 
@@ -119,9 +155,22 @@ def main() -> None:
     shutil.rmtree(work / "home", ignore_errors=True)
     readcli = [str(BIN / "readcli")]
     subprocess.run([*readcli, "models", "install", str(archive)], env=env, check=True)
-    import spacy
-
-    spacy.blank("xx").to_disk(work / "packages" / TOP / "spacy")
+    argos_bin = None
+    if not args.skip_argos:
+        argos_bin = argos_full_venv(args.argos_venv)
+        # Offline sentence splitting for the CLI (see the docstring): a blank spaCy pipeline in the
+        # package, and as argostranslate's cached xx_sent_ud_sm so it attempts no download.
+        # (argostranslate.networking.cache_spacy loads the cache folder once senter/model is in it.)
+        cached = work / "xdg-cache" / "argos-translate" / "spacy"
+        blank = ("import spacy, sys\nfor folder in sys.argv[1:]:\n"
+                 "    spacy.blank('xx').to_disk(folder)")
+        shutil.rmtree(cached, ignore_errors=True)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(argos_bin / "python"), "-c", blank, str(work / "packages" / TOP / "spacy"), str(cached)],
+                       env=env, check=True)
+        (cached / "senter" / "model").mkdir(parents=True)
+        print("argos-translate CLI from " + versions(argos_bin / "python", ("argostranslate", "torch", "stanza", "spacy")),
+              file=sys.stderr)
 
     corpus = make_corpus(work, args.flores)
     from readcli.corpus import Corpus
@@ -131,11 +180,18 @@ def main() -> None:
     n = len(sentences)
     print(f"{len(articles)} articles, {n} sentences (readcli's splitter), {os.cpu_count()} CPUs", file=sys.stderr)
     results: dict[str, dict] = {}
+    argos = [str(argos_bin / "argos-translate"), "-f", "ar", "-t", "en"] if argos_bin else None
+    joined = work / "all.txt"
+    joined.write_text("\n".join(a.text.strip() for a in articles) + "\n", encoding="utf-8")
+    end_to_end = [*readcli, "--corpus", str(corpus), "translate", "--all", "--no-cache", "-f", "jsonl"]
+    if args.paired_only:
+        paired(end_to_end, argos, joined, env, n, args.paired)
+        return
 
     # readcli end to end (process start, model load, translation, output).
     out = work / "readcli.jsonl"
     with open(out, "w") as handle:
-        wall, rss = timed([*readcli, "--corpus", str(corpus), "translate", "--all", "--no-cache", "-f", "jsonl"], env, stdout=handle)
+        wall, rss = timed(end_to_end, env, stdout=handle)
     results["readcli translate --all --no-cache"] = {"s": wall, "rss": rss}
     records = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == n
@@ -159,16 +215,13 @@ def main() -> None:
     subprocess.run([*readcli, "--corpus", str(corpus), "translate", "--all"], env=env, check=True, stdout=subprocess.DEVNULL)
     rerun, rerun_rss = timed([*readcli, "--corpus", str(corpus), "translate", "--all"], env)
 
-    if not args.skip_argos:
-        argos = [str(BIN / "argos-translate"), "-f", "ar", "-t", "en"]
+    if argos:
         total, peak = 0.0, 0
         for article in articles:
             wall, rss = timed(argos, env, stdin=article.path)
             total += wall
             peak = max(peak, rss)
         results["argos-translate CLI, once per article"] = {"s": total, "rss": peak}
-        joined = work / "all.txt"
-        joined.write_text("\n".join(a.text.strip() for a in articles) + "\n", encoding="utf-8")
         wall, rss = timed(argos, env, stdin=joined)
         results["argos-translate CLI, all articles in one run"] = {"s": wall, "rss": rss}
 
@@ -198,6 +251,21 @@ def main() -> None:
     tiny_stats = json.loads(subprocess.run([sys.executable, str(probe), str(corpus), "--glossary-only"], env=tiny_env,
                                            check=True, capture_output=True, text=True).stdout)
     print(f"glossary placeholders (tests' tiny fixture package): {tiny_stats['glossary']}")
+    if argos:
+        paired(end_to_end, argos, joined, env, n, args.paired)
+
+
+def paired(readcli: list[str], argos: list[str] | None, joined: Path, env: dict, n: int, times: int) -> None:
+    """readcli end to end, then the CLI over all articles, `times` times, back to back."""
+    if not argos:
+        return
+    print(f"\npaired runs ({n} sentences): readcli translate --all --no-cache, then argos-translate over all articles")
+    print("| pair | readcli s | argos-translate s | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for pair in range(1, times + 1):
+        ours, _ = timed(readcli, env)
+        theirs, _ = timed(argos, env, stdin=joined)
+        print(f"| {pair} | {ours:.1f} | {theirs:.1f} | {theirs / ours:.1f}x |", flush=True)
 
 
 INPROCESS = r"""
