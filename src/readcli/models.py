@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from readcli.errors import ModelError, os_fault
+from readcli.errors import ModelError, os_fault, shorten
 
 SOURCE_CODE = "ar"
 TARGET_CODE = "en"
@@ -254,12 +254,14 @@ def validate_package_file(path: Path) -> PackageFile:
             names = [info.filename for info in archive.infolist()]
             bad = archive.testzip()
             if bad is not None:
-                raise ModelError(f"{where} is damaged (bad CRC in {bad}); download it again")
+                raise ModelError(f"{where} is damaged (bad CRC in {shorten(bad, 80)}); download it again")
             tops = set()
             for name in names:
                 pure = PurePosixPath(name)
                 if pure.is_absolute() or ".." in pure.parts or "\\" in name or not pure.parts:
-                    raise ModelError(f"{where} is not a safe Argos package (member {name!r} escapes its folder)")
+                    raise ModelError(
+                        f"{where} is not a safe Argos package (member {shorten(name, 80)!r} escapes its folder)"
+                    )
                 tops.add(pure.parts[0])
             if len(tops) != 1:
                 raise ModelError(
@@ -272,7 +274,7 @@ def validate_package_file(path: Path) -> PackageFile:
             try:
                 metadata = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
             except (ValueError, UnicodeDecodeError) as error:
-                raise ModelError(f"{where}: {top}/metadata.json is not valid JSON ({error})") from None
+                raise ModelError(f"{where}: {top}/metadata.json is not valid JSON ({shorten(error, 80)})") from None
             if not isinstance(metadata, dict):
                 raise ModelError(f"{where}: {top}/metadata.json must hold a JSON object")
             if metadata.get("type", "translate") == "translate":
@@ -289,7 +291,7 @@ def validate_package_file(path: Path) -> PackageFile:
     except zipfile.BadZipFile as error:
         raise ModelError(f"{where} is not a readable zip archive ({error})") from None
     except OSError as error:
-        raise ModelError(f"cannot read {where}: {error.strerror or error}") from None
+        raise os_fault(error, "read", where) from None
     return PackageFile(path=path, top=top, metadata=metadata)
 
 
