@@ -117,9 +117,12 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
     from readcli.textio import decode_text
 
     result = SyncResult()
-    known = {
+    known = {  # name -> (article, size, mtime, hash, indexed, title, sentences, words)
         row[0]: row[1:]
-        for row in connection.execute("SELECT name, article, size, mtime, hash, indexed FROM files")
+        for row in connection.execute(
+            "SELECT f.name, f.article, f.size, f.mtime, f.hash, f.indexed, x.title, x.sentences, x.words"
+            " FROM files f LEFT JOIN facts x ON x.hash = f.hash"
+        )
     }
     facts_known: dict[str, tuple] = {}
     vocabulary = Vocabulary(connection)
@@ -143,7 +146,7 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
 
     try:
         for article, entry in corpus_listing(corpus):
-            name = article.path.name
+            name = entry.name
             try:
                 st = entry.stat()
             except OSError as error:
@@ -152,9 +155,12 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
             row = known.get(name)
             same_stat = row is not None and row[0] == article.id and row[1] == st.st_size and row[2] == st.st_mtime_ns
             needs_index = sentences and (row is None or row[4] != row[3])
-            if same_stat and not needs_index:
+            if same_stat and not needs_index and row[5] is not None:
                 seen.add(name)
-                result.articles.append({"name": name, "id": article.id, "hash": row[3], "path": article.path})
+                result.articles.append({
+                    "name": name, "id": article.id, "hash": row[3], "path": article.path,
+                    "title": row[5], "sentences": row[6], "words": row[7],
+                })
                 continue
             try:
                 data = article.path.read_bytes()
@@ -252,11 +258,11 @@ def corpus_listing(corpus):
 
 
 def _attach_facts(connection: sqlite3.Connection, result: SyncResult) -> None:
-    facts = {
-        row[0]: row[1:] for row in connection.execute("SELECT hash, title, sentences, words FROM facts")
-    }
     for entry in result.articles:
-        title, count, words = facts[entry["hash"]]
-        entry.update(title=title, sentences=count, words=words)
+        if "title" not in entry:  # new or changed: read back what this sync wrote or found
+            title, count, words = connection.execute(
+                "SELECT title, sentences, words FROM facts WHERE hash = ?", (entry["hash"],)
+            ).fetchone()
+            entry.update(title=title, sentences=count, words=words)
 
 
