@@ -180,3 +180,19 @@ def test_unreadable_article_is_a_warning_and_the_rest_is_searched(cli, corpus):
     assert result.exit_code == 3 and result.stdout
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("readcli: warning: skipped") and "009_bad.txt" in lines[0]
+
+
+def test_translations_made_by_translate_are_found(cli, argos_package_file):
+    """End to end: `translate` fills the memory, `search` shows and searches its English."""
+    assert cli("models", "install", str(argos_package_file)).exit_code == 0
+    assert records(cli("search", "هاريس", "-f", "jsonl"))[0]["en"] is None
+    translated = cli("translate", "004", "-f", "jsonl")
+    assert translated.exit_code == 0, translated.stderr
+    english = {r["sentence"]: r["en"] for r in records(translated)}
+    hits = records(cli("search", "هاريس", "-f", "jsonl", "--article", "004"))
+    assert hits and all(h["en"] == english[h["sentence"]] for h in hits)
+    word = next(w for w in " ".join(english.values()).split() if w.isalpha() and len(w) > 3)
+    found = records(cli("search", word, "--lang", "en", "-f", "jsonl", "--limit", "0"))
+    assert found and all(h["field"] == "en" and h["article"] == "004" for h in found)
+    assert any(word.lower() in h["en"].lower() for h in found)  # others may be stemmed forms
+    assert all(h["en"][s:e] for h in found for s, e in h["spans"])
