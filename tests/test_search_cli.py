@@ -182,8 +182,10 @@ def test_unreadable_article_is_a_warning_and_the_rest_is_searched(cli, corpus):
     assert len(lines) == 1 and lines[0].startswith("readcli: warning: skipped") and "009_bad.txt" in lines[0]
 
 
-def test_translations_made_by_translate_are_found(cli, argos_package_file):
-    """End to end: `translate` fills the memory, `search` shows and searches its English."""
+def test_translations_made_by_translate_are_found(cli, corpus, argos_package_file):
+    """End to end: `translate` fills the memory, `search` shows and searches its English
+    (with a corpus glossary, so the memory keys are the masked sentences)."""
+    (corpus / "glossary.tsv").write_text("هاريس\tHarris\n", encoding="utf-8")
     assert cli("models", "install", str(argos_package_file)).exit_code == 0
     assert records(cli("search", "هاريس", "-f", "jsonl"))[0]["en"] is None
     translated = cli("translate", "004", "-f", "jsonl")
