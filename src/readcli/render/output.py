@@ -113,10 +113,10 @@ def _wrap(text: str, width: int, column: Column) -> list[str]:
     from readcli.render.rtl import has_rtl, rtl_lines
     from readcli.render.safe import visible
 
-    text = visible(text)
     if column.rtl or has_rtl(text):
+        # rtl_lines makes the text safe itself, after the bidi algorithm has applied its controls.
         return rtl_lines(text, width, align="right" if column.rtl else "none") or [""]
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    return textwrap.wrap(visible(text), width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def _layout(texts: list[list[str]], columns: Sequence[Column], total: int) -> list[int] | None:
