@@ -2,7 +2,9 @@
 
 The memory is keyed the way ``readcli translate`` stores (and ``readcli list`` checks) it: the
 installed ar→en package's model key with the default beam, and each sentence masked with its
-corpus' glossary (:func:`readcli.translation.mask_source`). No model is loaded.
+corpus' glossary (:func:`readcli.translation.mask_source`); the stored English has slots for the
+glossary terms, filled with the user's renderings (:func:`readcli.translation.fill`) as
+``translate`` does. No model is loaded.
 
 The memory's state (model key, glossary and memory file stats) is kept in ``meta``: when only the
 memory changed, the sentences still without English are looked up again; when the model or the
@@ -55,10 +57,15 @@ def _memory_state(root: Path):
     return key, terms, json.dumps({"model": key, "glossary": glossary_stat, "memory": memory_stat})
 
 
-def _set_english(connection: sqlite3.Connection, rows, found: dict[str, str], keys: dict[int, str]) -> int:
+def _set_english(connection: sqlite3.Connection, rows, found: dict[str, str], keys: dict) -> int:
+    """Store each sentence's English: the memory's template with the user's renderings filled in."""
+    from readcli.translation import fill
+
     changed = 0
     for sentence_id, old in rows:
-        new = found.get(keys[sentence_id])
+        masked = keys[sentence_id]
+        template = found.get(masked.text) if masked is not None else None
+        new = fill(template, masked.renderings) if template is not None else None
         if new == old:
             continue
         if old is not None:
@@ -95,7 +102,7 @@ def sync_translations(connection: sqlite3.Connection, root: Path, new_ids: list[
         where, params = "1", []
     rows = connection.execute(f"SELECT id, ar, en FROM sentences WHERE {where}", params).fetchall()
     found: dict[str, str] = {}
-    keys = {sentence_id: mask_source(ar, terms).text for sentence_id, ar, _ in rows} if key else {}
+    keys = {sentence_id: mask_source(ar, terms) for sentence_id, ar, _ in rows} if key else {}
     if key and rows:
         try:
             memory = Memory.open(create=False)
@@ -103,14 +110,14 @@ def sync_translations(connection: sqlite3.Connection, root: Path, new_ids: list[
             memory = None  # a damaged memory: `translate` reports it; search goes on without it
         if memory is not None:
             with memory:
-                unique = list(dict.fromkeys(keys.values()))
+                unique = list(dict.fromkeys(m.text for m in keys.values() if m.text))
                 try:
                     for start in range(0, len(unique), _CHUNK):
                         found.update(memory.lookup(key, unique[start : start + _CHUNK]))
                 except ReadcliError:
                     found = {}
     if not key:
-        keys = {sentence_id: "" for sentence_id, _, _ in rows}
+        keys = {sentence_id: None for sentence_id, _, _ in rows}
     connection.execute("BEGIN IMMEDIATE")
     try:
         changed = _set_english(connection, [(r[0], r[2]) for r in rows], found, keys)
