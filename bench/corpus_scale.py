@@ -13,7 +13,7 @@ peak RSS (``ru_maxrss``). Warm runs are the median of 3 (by CPU time); cold runs
 after an add are single (the first run after a change is the one being measured). The machine is
 shared, so CPU time is the steadier number.
 
-    python bench/corpus_scale.py [--sizes 10,1000,10000] [--check-old /tmp/gl-old/src]
+    python bench/corpus_scale.py [--sizes 10,1000,10000] [--check-old /tmp/gl-old/src] [--src DIR]
 
 ``--make-only`` only builds the corpora (``bench/out/corpus<N>``, ``bench/out/ntrex123``).
 ``--check-old SRC`` also runs ``glossary --all -f jsonl --no-model`` with PYTHONPATH=SRC (an old
@@ -28,8 +28,6 @@ import argparse
 import os
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -135,10 +133,14 @@ def median_of(runs: list[tuple]) -> tuple:
     return ordered[len(ordered) // 2]
 
 
+SRC: str | None = None  # --src: the readcli source to measure (default: the installed one)
+
+
 def environment(home: Path, pythonpath: str | None = None) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("READCLI_")}
     env["READCLI_HOME"] = str(home)
     env["ARGOS_PACKAGES_DIR"] = str(home / "argos-packages")  # no model: --no-model anyway
+    pythonpath = pythonpath or SRC
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     else:
@@ -218,7 +220,10 @@ def main() -> None:
     parser.add_argument("--make-only", action="store_true")
     parser.add_argument("--check-old", metavar="SRC", help="an old checkout's src/ to compare glossary output with")
     parser.add_argument("--no-bench", action="store_true", help="with --check-old: only compare")
+    parser.add_argument("--src", help="measure this readcli source folder (PYTHONPATH), e.g. a worktree")
     args = parser.parse_args()
+    global SRC
+    SRC = args.src
     sizes = [int(s) for s in args.sizes.split(",") if s]
     corpora = {f"{size:,}": make_corpus(OUT / f"corpus{size}", size) for size in sizes}
     ntrex = make_ntrex(OUT / "ntrex123")

@@ -34,7 +34,6 @@ Pure core: no terminal code, no model import unless a model gloss is needed.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from typing import Callable, Iterable
 
 from readcli.dictionary import Lexicon, lexicon as default_lexicon
@@ -55,11 +54,21 @@ from readcli.glossary.terms import (
     MAX_PHRASE,
     ArticleOrder,
     Term,
+    WordStats,
     filter_terms,
     multiword_terms,
     word_term,
 )
-from readcli.glossary.tokens import Token, article_tokens, sentence_rows, split_glued, tokenize, tokens_of_rows
+from readcli.glossary.tokens import (
+    Sentences,
+    Token,
+    article_tokens,
+    corpus_sentences,
+    sentence_rows,
+    split_glued,
+    tokenize,
+    tokens_of_rows,
+)
 
 __all__ = [
     "COLUMNS",
@@ -70,6 +79,7 @@ __all__ = [
     "MAX_PHRASE",
     "Analyzer",
     "Term",
+    "Sentences",
     "Token",
     "WordGloss",
     "WordInfo",
@@ -82,6 +92,7 @@ __all__ = [
     "interlinear",
     "lemma_prior",
     "split_glued",
+    "tokens_of_rows",
     "tokenize",
 ]
 
@@ -137,18 +148,17 @@ def model_free_terms(article_rows, ids: list[str], user_glossary: dict[str, str]
     user's glosses and each unglossed name's or phrase's word-by-word ``fallback``: all that does
     not depend on the translation model. Keys: ``w:`` word, ``m:`` name or phrase, ``u:`` user."""
     order = ArticleOrder(ids)
-    sentence_tokens = tokens_of_rows(article_rows, lex)
-    counts = Counter(t.word for row in sentence_tokens for t in row)
-    analyzer = Analyzer(lex, counts)
+    sentences = corpus_sentences(article_rows, lex)
+    text = WordStats(sentences)
+    analyzer = Analyzer(lex, text.counts)
 
     terms: dict[str, Term] = {}
-    groups: dict[str, list[Token]] = defaultdict(list)
+    groups: dict[str, list[str]] = {}  # group key -> its distinct words, in order of first use
     infos = analyzer.words
-    for row in sentence_tokens:
-        for token in row:
-            info = infos[token.word]
-            if info.content:
-                groups[info.key].append(token)
+    for word in text.first:
+        info = infos[word]
+        if info.content:
+            groups.setdefault(info.key, []).append(word)
 
     # Nisba adjectives join the proper noun they derive from, when both occur.
     merged_into: dict[str, str] = {}
@@ -160,12 +170,12 @@ def model_free_terms(article_rows, ids: list[str], user_glossary: dict[str, str]
         groups[target].extend(groups.pop(key))
 
     for key, group in groups.items():
-        terms["w:" + key] = word_term(key, group, analyzer, order, merged_into)
+        terms["w:" + key] = word_term(key, group, analyzer, order, merged_into, text)
 
-    for term in multiword_terms(sentence_tokens, analyzer, order):
+    for term in multiword_terms(sentences, analyzer, order):
         terms.setdefault("m:" + term.term, term)
 
-    apply_user_glossary(terms, user_glossary, sentence_tokens, analyzer, order)
+    apply_user_glossary(terms, user_glossary, sentences, analyzer, order)
     for term in terms.values():
         if not term.english and term.kind != "word":
             term.fallback = word_by_word(term.term, analyzer, names=term.kind == "name")

@@ -16,7 +16,7 @@ from readcli.glossary.readings import Analyzer
 from readcli.glossary.terms import Term
 
 
-def apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentence_tokens, analyzer, order) -> None:
+def apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentences, analyzer, order) -> None:
     """The user's English for every term it names; entries not yet terms become terms if they occur."""
     if not user:
         return
@@ -37,19 +37,18 @@ def apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentence_t
     found: list[list] = [[] for _ in pending]
     if starting:
         infos = analyzer.words
-        for row in sentence_tokens:
-            for i, token in enumerate(row):
-                first = token.word
+        for number, row in enumerate(sentences.words):
+            for i, first in enumerate(row):
                 candidates = starting.get(first, [])
                 form = infos[first].form
                 if form != first and form in starting:
                     candidates = sorted({*candidates, *starting[form]})
-                for number in candidates:
-                    words = pending[number][1]
+                for entry_number in candidates:
+                    words = pending[entry_number][1]
                     if i + len(words) <= len(row) and all(
-                        row[i + k].word == words[k] for k in range(1, len(words))
+                        row[i + k] == words[k] for k in range(1, len(words))
                     ):
-                        found[number].append(token)
+                        found[entry_number].append(number)
     for (entry, words), hits in zip(pending, found):
         english = user[entry]
         if hits:
@@ -58,9 +57,9 @@ def apply_user_glossary(terms: dict[str, Term], user: dict[str, str], sentence_t
                 lemma=entry,
                 english=english,
                 count=len(hits),
-                articles=order({t.article for t in hits}),
+                articles=order({sentences.articles[n] for n in hits}),
                 source="user",
-                example=hits[0].sentence,
+                example=sentences.texts[hits[0]],
                 kind="word" if len(words) == 1 else "phrase",
                 forms={entry},
                 surface=Counter({entry: len(hits)}),

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from operator import attrgetter
 
 from readcli.glossary.readings import CALENDAR, Analyzer, WordInfo
-from readcli.glossary.tokens import Token, clauses
+from readcli.glossary.tokens import Sentences, clauses
 
 COLUMNS = ("term", "lemma", "english", "count", "articles", "source", "example")
 MAX_PHRASE = 4
@@ -54,7 +53,7 @@ class Term:
 
 
 class ArticleOrder:
-    """Article ids of a set of article indices (``Token.article``), deduplicated, in input order.
+    """Article ids of a set of article indices (``Sentences.articles``), deduplicated, in input order.
 
     The same as ``sorted({ids[i] for i in indices}, key=ids.index)`` without a linear
     ``ids.index`` per id (quadratic in the number of articles).
@@ -84,15 +83,17 @@ def _pick_form(surface: Counter, words: dict[str, WordInfo]) -> str:
     return min(chosen.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
 
 
-def word_term(key: str, group: list[Token], analyzer: Analyzer, order: ArticleOrder, merged_into) -> Term:
+def word_term(key: str, group: list[str], analyzer: Analyzer, order: ArticleOrder, merged_into, text: "WordStats") -> Term:
     """The term of one group of words (one lemma, with the nisba adjectives merged into it).
 
-    ``group``: the lemma's own tokens in text order, then those of the adjectives merged into it.
+    ``group``: the distinct words of the lemma in order of first occurrence, then those of the
+    adjectives merged into it.
     """
     words = analyzer.words
-    surface = Counter(map(_WORD, group))
+    counts = text.counts
+    surface = Counter({w: counts[w] for w in group})
     own = Counter({w: c for w, c in surface.items() if words[w].key == key})
-    first = words[group[0].word]  # the group starts with the lemma's own tokens
+    first = words[group[0]]  # the group starts with the lemma's own words
     best = first.best
     term = _pick_form(own or surface, words)
     english = source = ""
@@ -104,14 +105,15 @@ def word_term(key: str, group: list[Token], analyzer: Analyzer, order: ArticleOr
         for extra in nisbas:
             if extra and extra not in english:
                 english += f"; {extra}"
+    articles = text.articles
     return Term(
         term=term,
         lemma=best.lemma if best is not None else first.form,
         english=english,
-        count=len(group),
-        articles=order(set(map(_ARTICLE, group))),
+        count=sum(surface.values()),
+        articles=order(set().union(*(articles[w] for w in group))),
         source=source,
-        example=group[0].sentence,
+        example=text.sentences.texts[text.first[group[0]]],
         kind="word",
         pos=best.pos if best is not None else "",
         forms={words[w].form for w in surface} | set(surface),
@@ -119,12 +121,35 @@ def word_term(key: str, group: list[Token], analyzer: Analyzer, order: ArticleOr
     )
 
 
-_WORD = attrgetter("word")
-_ARTICLE = attrgetter("article")
+class WordStats:
+    """Per distinct word: how often it occurs, the sentence it first occurs in, its articles.
 
+    ``first`` is in order of first occurrence.
+    """
 
-def _phrase_key(window: list[Token], analyzer: Analyzer) -> str:
-    return " ".join([analyzer[window[0].word].form] + [t.word for t in window[1:]])
+    def __init__(self, sentences: Sentences):
+        self.sentences = sentences
+        self.counts: Counter = Counter()
+        self.first: dict[str, int] = {}
+        self.articles: dict[str, list[int]] = defaultdict(list)
+        first = self.first
+        seen: set[str] = set()
+        current = None
+        for number, (article, words) in enumerate(zip(sentences.articles, sentences.words)):
+            self.counts.update(words)
+            for word in words:
+                if word not in first:
+                    first[word] = number
+            if article != current:
+                self._flush(seen, current)
+                seen = set()
+                current = article
+            seen.update(words)
+        self._flush(seen, current)
+
+    def _flush(self, seen: set[str], article) -> None:
+        for word in seen:
+            self.articles[word].append(article)
 
 
 def _is_name(info: WordInfo) -> bool:
@@ -147,12 +172,12 @@ def _runs(flags: list[bool]) -> list[int]:
     return out
 
 
-def multiword_terms(sentence_tokens, analyzer: Analyzer, order: ArticleOrder) -> list[Term]:
+def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrder) -> list[Term]:
     """The names and repeated phrases of the text, without English yet."""
-    occurrences: dict[str, list[Token]] = defaultdict(list)  # key -> first token of each
+    occurrences: dict[str, list[int]] = defaultdict(list)  # key -> sentence of each occurrence
     lemmas: dict[str, str] = {}
     names: set[str] = set()
-    all_clauses = list(clauses(sentence_tokens))
+    all_clauses = list(clauses(sentences))
     # What the loops below ask of each distinct word, asked once.
     infos = analyzer.words
     form = {w: info.form for w, info in infos.items()}
@@ -163,8 +188,7 @@ def multiword_terms(sentence_tokens, analyzer: Analyzer, order: ArticleOrder) ->
 
     # Names: maximal runs of proper nouns and unknown words.
     in_names: list[list[bool] | None] = []  # per clause: which tokens are part of a name
-    for clause in all_clauses:
-        words = [t.word for t in clause]
+    for number, words in all_clauses:
         marks = None
         i = 0
         while i < len(words):
@@ -183,7 +207,7 @@ def multiword_terms(sentence_tokens, analyzer: Analyzer, order: ArticleOrder) ->
                 first = infos[words[i]]
                 if i > 0 and not first.known and joined[words[i]] and infos[words[i - 1]].name_like:
                     key = key[1:]  # "سبيث وجاستن توماس": a name after "and"
-                occurrences[key].append(clause[i])
+                occurrences[key].append(number)
                 if marks is None:
                     marks = [False] * len(words)
                 marks[i:j] = [True] * (j - i)
@@ -205,15 +229,13 @@ def multiword_terms(sentence_tokens, analyzer: Analyzer, order: ArticleOrder) ->
                 break
 
     # Phrases: repeated n-grams of content words.
-    ngram_hits: dict[str, list[Token]] = defaultdict(list)
-    last_window: dict[str, tuple[int, int, int]] = {}  # key -> (clause, start, length) of the last
-    for number, clause in enumerate(all_clauses):
-        if len(clause) < 2:
+    ngram_hits: dict[str, list[int]] = defaultdict(list)
+    last_window: dict[str, tuple] = {}  # key -> (clause words, start, length) of its last window
+    for (number, words), marks in zip(all_clauses, in_names):
+        if len(words) < 2:
             continue
-        words = [t.word for t in clause]
         content_run = _runs([content[w] for w in words])
         free_run = _runs([not joined[w] for w in words])  # not glued to the word before
-        marks = in_names[number]
         name_run = _runs(marks) if marks is not None else None
         for n in range(2, MAX_PHRASE + 1):
             for i in range(len(words) - n + 1):
@@ -224,12 +246,11 @@ def multiword_terms(sentence_tokens, analyzer: Analyzer, order: ArticleOrder) ->
                 key = " ".join([form[words[i]], *words[i + 1 : i + n]])
                 if key in names:
                     continue
-                ngram_hits[key].append(clause[i])
-                last_window[key] = (number, i, n)
-    for key, (number, i, n) in last_window.items():
-        window = all_clauses[number][i : i + n]
+                ngram_hits[key].append(number)
+                last_window[key] = (words, i, n)
+    for key, (words, i, n) in last_window.items():
         lemmas[key] = " ".join(
-            [info.best.lemma if info.best else info.form for info in (infos[t.word] for t in window)]
+            [info.best.lemma if info.best else info.form for info in (infos[w] for w in words[i : i + n])]
         )
     repeated = {k: v for k, v in ngram_hits.items() if len(v) >= 2}
     # A phrase inside a longer phrase or name that occurs as often is not a term of its own.
@@ -258,9 +279,9 @@ def multiword_terms(sentence_tokens, analyzer: Analyzer, order: ArticleOrder) ->
                 lemma=lemmas.get(key, key),
                 english="",
                 count=len(hits),
-                articles=order({t.article for t in hits}),
+                articles=order({sentences.articles[n] for n in hits}),
                 source="",
-                example=hits[0].sentence,
+                example=sentences.texts[hits[0]],
                 kind="name" if key in names else "phrase",
                 pos="NAME" if key in names else "PHRASE",
                 forms={key},

@@ -104,6 +104,24 @@ def sentence_rows(article) -> tuple[SentenceRow, ...]:
     return tuple(rows)
 
 
+@dataclass(slots=True)
+class Sentences:
+    """Every sentence of a set of articles, words run together already split apart.
+
+    Parallel lists, one entry per sentence: the article's index, the text, the words, and per
+    word the clause flags of :data:`SentenceRow`. No object per word: a corpus of 10,000 articles
+    has millions of words.
+    """
+
+    articles: list[int]
+    texts: list[str]
+    words: list[tuple[str, ...]]
+    flags: list[bytes]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
 def article_tokens(articles, lex: Lexicon) -> list[list[Token]]:
     """The Arabic words of every sentence, with words run together split apart."""
     return tokens_of_rows([sentence_rows(article) for article in articles], lex)
@@ -111,6 +129,15 @@ def article_tokens(articles, lex: Lexicon) -> list[list[Token]]:
 
 def tokens_of_rows(article_rows, lex: Lexicon) -> list[list[Token]]:
     """:func:`article_tokens` from each article's :func:`sentence_rows` (computed or cached)."""
+    found = corpus_sentences(article_rows, lex)
+    return [
+        [Token(word, article, text, bool(flag & 1), bool(flag & 2)) for word, flag in zip(words, flags)]
+        for article, text, words, flags in zip(found.articles, found.texts, found.words, found.flags)
+    ]
+
+
+def corpus_sentences(article_rows, lex: Lexicon) -> Sentences:
+    """The sentences of all articles (each one's :func:`sentence_rows`), glued words split."""
     vocabulary: Counter = Counter()
     for sentences in article_rows:
         for _, words, _ in sentences:
@@ -121,33 +148,50 @@ def tokens_of_rows(article_rows, lex: Lexicon) -> list[list[Token]]:
             pieces = split_glued(word, lex, vocabulary)
             if pieces:
                 splits[word] = pieces
-    rows: list[list[Token]] = []
+    out = Sentences([], [], [], [])
     for index, sentences in enumerate(article_rows):
         for text, words, flags in sentences:
-            row = []
-            for word, flag in zip(words, flags):
-                pieces = splits.get(word)
-                if not pieces:
-                    row.append(Token(word, index, text, bool(flag & 1), bool(flag & 2)))
-                    continue
-                last = len(pieces) - 1
-                for i, piece in enumerate(pieces):
-                    row.append(Token(piece, index, text, bool(flag & 1) and i == 0, bool(flag & 2) and i == last))
-            rows.append(row)
-    return rows
+            if splits and not splits.keys().isdisjoint(words):
+                words, flags = _split_row(words, flags, splits)
+            out.articles.append(index)
+            out.texts.append(text)
+            out.words.append(words)
+            out.flags.append(flags)
+    return out
 
 
-def clauses(sentence_tokens: list[list[Token]]):
-    """The tokens of every sentence cut at clause boundaries (punctuation, numbers, Latin)."""
-    for row in sentence_tokens:
-        clause: list[Token] = []
-        for token in row:
-            if token.start_clause and clause:
-                yield clause
-                clause = []
-            clause.append(token)
-            if token.end_clause:
-                yield clause
-                clause = []
-        if clause:
-            yield clause
+def _split_row(words, flags, splits) -> tuple[tuple[str, ...], bytes]:
+    new_words: list[str] = []
+    new_flags = bytearray()
+    for word, flag in zip(words, flags):
+        pieces = splits.get(word)
+        if not pieces:
+            new_words.append(word)
+            new_flags.append(flag)
+            continue
+        last = len(pieces) - 1
+        for i, piece in enumerate(pieces):
+            new_words.append(piece)
+            new_flags.append((flag & 1 if i == 0 else 0) | (flag & 2 if i == last else 0))
+    return tuple(new_words), bytes(new_flags)
+
+
+def clauses(sentences: Sentences):
+    """(sentence number, words) of every clause: sentences cut at punctuation, numbers, Latin."""
+    for number, (words, flags) in enumerate(zip(sentences.words, sentences.flags)):
+        if len(words) == 1 or not any(flags[1:-1]):
+            # The common cases first: no boundary inside the sentence (bit 1 of the first word
+            # and bit 2 of the last only end the sentence itself).
+            if words and not (len(words) > 1 and (flags[0] & 2 or flags[-1] & 1)):
+                yield number, words
+                continue
+        start = 0
+        for i, flag in enumerate(flags):
+            if flag & 1 and i > start:
+                yield number, words[start:i]
+                start = i
+            if flag & 2:
+                yield number, words[start : i + 1]
+                start = i + 1
+        if start < len(words):
+            yield number, words[start:]
