@@ -251,3 +251,16 @@ def test_listing_is_the_corpus_own(tmp_path):
     (folder / "006_dir.txt").mkdir()
     corpus = Corpus(folder)
     assert [(a.id, a.path) for a, _ in corpus_listing(corpus)] == [(a.id, a.path) for a in corpus.articles()]
+
+
+def test_index_made_by_other_code_is_rebuilt(small):
+    found(small, "طفل")
+    path = store.index_path(small.root)
+    with sqlite3.connect(path) as connection:  # as if sentences.py had changed since the build
+        connection.execute("UPDATE meta SET value = 'older' WHERE key = 'code'")
+    with SearchIndex.open(small) as index:
+        assert len(index.notices) == 1 and "another version" in index.notices[0]
+        index.update()
+        assert len(index.search("طفل", limit=0)) == 2
+    with SearchIndex.open(small) as index:
+        assert index.notices == []

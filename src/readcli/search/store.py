@@ -56,6 +56,28 @@ CREATE VIRTUAL TABLE IF NOT EXISTS en_fts USING fts5(
 """
 
 
+# The modules (files under src/readcli) whose behaviour is baked into the stored rows: decoding, splitting and counting
+# (facts, sentence numbers), normalisation and word keys (the FTS terms). A change to any of
+# them makes the stored index stale, so it is rebuilt like one of another schema version.
+_STAMPED_FILES = (
+    "textio.py", "sentences.py", "corpus.py", "dictionary.py", "glossary/tokens.py",
+    "search/normalize.py", "search/analyzer.py", "search/sync.py",
+)
+
+
+def code_stamp() -> str:
+    """A hash of the source of the modules the stored rows depend on (read, never imported)."""
+    package = Path(__file__).resolve().parents[1]  # src/readcli
+    digest = hashlib.sha256(str(SCHEMA_VERSION).encode())
+    for name in _STAMPED_FILES:
+        try:
+            with open(package / name, "rb") as source:
+                digest.update(source.read())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()[:16]
+
+
 def index_path(root: Path) -> Path:
     """The index file of the corpus folder ``root``."""
     from readcli.paths import home_dir
@@ -114,10 +136,15 @@ def _connect(path: Path, root: Path) -> sqlite3.Connection:
             connection.executescript(
                 f"BEGIN IMMEDIATE;{_SCHEMA}"
                 f"INSERT OR IGNORE INTO meta VALUES ('corpus', '{corpus}');"
+                f"INSERT OR IGNORE INTO meta VALUES ('code', '{code_stamp()}');"
                 f"PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
             )
         elif version != SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"unknown schema version {version}")
+        else:
+            stored = connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+            if stored is None or stored[0] != code_stamp():
+                raise sqlite3.DatabaseError("unknown schema: made by another version of readcli's code")
         # Touch the tables so a damaged page shows up now, not in the middle of an update.
         connection.execute("SELECT count(*) FROM (SELECT 1 FROM files LIMIT 1)").fetchone()
     except BaseException:
