@@ -29,11 +29,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if status == "hang":
             self.server.hung.wait(30)
             return
-        self.send_response(status)
+        slow = status == "slow"
+        self.send_response(200 if slow else status)
         for key, value in {"Content-Length": str(len(body)), **headers}.items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(body)
+        if not slow:
+            self.wfile.write(body)
+            return
+        step = len(body) // 20 + 1
+        for start in range(0, len(body), step):  # twenty pieces over about two seconds
+            self.wfile.write(body[start : start + step])
+            self.wfile.flush()
+            self.server.hung.wait(0.1)
 
     def log_message(self, *args):
         pass
@@ -122,6 +130,19 @@ def test_the_download_reports_its_progress(index):
     assert package.name == TOP
     assert calls[0] == (0, size) and calls[-1] == (size, size)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_the_download_bar_only_on_a_terminal(index):
+    from pty_run import run_with_pty, strip_ansi
+
+    index.route(f"/{TOP}.argosmodel", "slow", index.package_bytes)
+    bar, _ = run_with_pty(["models", "install"], pty_stream="stderr")
+    bar = strip_ansi(bar)
+    assert "downloading the ar→en package" in bar and "MB" in bar
+    assert f"installed {TOP}" in bar
+    piped = readcli("models", "install")
+    assert piped.returncode == 0 and piped.stderr.strip().splitlines() == [piped.stderr.strip()]
+    assert "downloading" not in piped.stderr
 
 
 def test_the_newest_version_is_chosen_and_bad_versions_sort_lowest(index):
