@@ -77,3 +77,46 @@ def fill(folder: Path, leave: int = 0) -> Path:
             except OSError:
                 break
     return filler
+
+
+@contextlib.contextmanager
+def failing_disk(path: Path, size_mb: int = 8):
+    """An ext4 file system on a loop device mounted on ``path``; yields a function that makes
+    every block past the first MiB unreadable (the image file is cut short under the device,
+    so reads there fail with EIO, as on a failing disk) and evicts ``files`` from the page cache."""
+    _skip_unless_root("a loop device")
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    image = path.with_name(path.name + ".img")
+    with open(image, "wb") as handle:
+        handle.truncate(size_mb << 20)
+    done = _run("losetup", "-f", "--show", str(image))
+    if done.returncode != 0:
+        pytest.skip(f"loop devices not available here: {done.stderr.strip()}")
+    device = done.stdout.strip()
+    try:
+        made = _run("mkfs.ext4", "-q", "-F", device)
+        if made.returncode != 0:
+            pytest.skip(f"mkfs.ext4 failed here: {made.stderr.strip()}")
+        mounted = _run("mount", device, str(path))
+        if mounted.returncode != 0:
+            pytest.skip(f"mounting a loop device not permitted here: {mounted.stderr.strip()}")
+        try:
+
+            def fail(*files: Path) -> None:
+                for name in files:
+                    fd = os.open(name, os.O_RDONLY)
+                    try:
+                        os.fsync(fd)
+                        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                    finally:
+                        os.close(fd)
+                os.truncate(image, 1 << 20)
+                _run("losetup", "-c", device)
+
+            yield fail
+        finally:
+            _umount(path)
+    finally:
+        _run("losetup", "-d", device)
+        image.unlink(missing_ok=True)

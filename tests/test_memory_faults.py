@@ -219,3 +219,20 @@ def test_space_check_counts_the_free_bytes(tmp_path):
         with pytest.raises(StoreError) as caught:
             memory.require_space(1 << 60)
     assert caught.value.kind == errors.NO_SPACE and "KiB free" in str(caught.value)
+
+
+def test_a_failing_disk_is_an_io_error_not_damage(tmp_path):
+    from mounts import failing_disk
+
+    with failing_disk(tmp_path / "disk") as fail:
+        path = tmp_path / "disk" / "m.sqlite3"
+        with Memory.open(path) as memory:
+            memory.store("m", [(f"جملة {i}", "x" * 200) for i in range(3000)])  # past the first MiB
+        fail(path)
+        with pytest.raises(StoreError) as caught:
+            with Memory.open(path, create=False) as memory:
+                memory.count()
+    assert caught.value.kind == errors.IO_ERROR, caught.value
+    message = str(caught.value)
+    assert "input/output error" in message and "dmesg" in message
+    _no_deletion_advice(message)
