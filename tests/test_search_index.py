@@ -251,6 +251,7 @@ def test_listing_is_the_corpus_own(tmp_path):
     (folder / "006_dir.txt").mkdir()
     corpus = Corpus(folder)
     assert [(a.id, a.path) for a, _ in corpus_listing(corpus)] == [(a.id, a.path) for a in corpus.articles()]
+    assert all(a.path.parent == folder for a, _ in corpus_listing(corpus))
 
 
 def test_index_made_by_other_code_is_rebuilt(small):

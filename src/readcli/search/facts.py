@@ -14,7 +14,7 @@ __all__ = ["FactsResult", "article_facts"]
 
 
 class FactsResult(NamedTuple):
-    articles: list[dict]  # corpus order: id, title, sentences, words, hash, path
+    articles: list[dict]  # corpus order: id, title, sentences, words, hash, path (str)
     problems: list[str]  # one line per corpus file skipped (undecodable, unreadable)
     notices: list[str]  # one line per index rebuilt (damaged or from another version)
 

@@ -17,6 +17,8 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
 
 from readcli.errors import InputError
 from readcli.search.analyzer import piece_keys, word_keys
@@ -158,7 +160,7 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
             if same_stat and not needs_index and row[5] is not None:
                 seen.add(name)
                 result.articles.append({
-                    "name": name, "id": article.id, "hash": row[3], "path": article.path,
+                    "name": name, "id": article.id, "hash": row[3], "path": entry.path,
                     "title": row[5], "sentences": row[6], "words": row[7],
                 })
                 continue
@@ -180,7 +182,7 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
                     result.problems.append(str(error))
                     continue  # not in `seen`: any rows of an older version are dropped below
             seen.add(name)
-            result.articles.append({"name": name, "id": article.id, "hash": digest, "path": article.path})
+            result.articles.append({"name": name, "id": article.id, "hash": digest, "path": entry.path})
             begin()
             loaded = Article(id=article.id, path=article.path, _text=text) if text is not None else None
             if facts is None:
@@ -230,14 +232,23 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
 ARTICLE_NAME = re.compile(r"^(?P<id>[^_\s./][^_\s/]*)_(?P<slug>[^/]*)\.txt$")
 
 
-def corpus_listing(corpus):
-    """(Article, DirEntry) for each corpus file, in corpus order: one directory scan, name sort.
+class Listed(NamedTuple):
+    """A corpus file as listed: its article id and directory entry; ``path`` made on demand."""
+
+    id: str
+    entry: os.DirEntry
+
+    @property
+    def path(self) -> Path:
+        return Path(self.entry.path)
+
+
+def corpus_listing(corpus) -> list[tuple[Listed, os.DirEntry]]:
+    """(Listed, DirEntry) for each corpus file, in corpus order: one directory scan, name sort.
 
     The same files as ``corpus.articles()``, several times faster on a large folder (names are
-    sorted as strings, file types come from the directory entries).
+    sorted as strings, file types come from the directory entries, no ``Path`` objects).
     """
-    from readcli.corpus import Article
-
     root = corpus.root
     try:
         with os.scandir(root) as scan:
@@ -253,7 +264,7 @@ def corpus_listing(corpus):
                 continue
         except OSError:
             continue
-        found.append((Article(id=ARTICLE_NAME.match(entry.name)["id"], path=root / entry.name), entry))
+        found.append((Listed(ARTICLE_NAME.match(entry.name)["id"], entry), entry))
     return found
 
 
