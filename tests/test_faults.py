@@ -320,7 +320,12 @@ def translated(corpus, argos_package_file, isolated_homes):
 
 
 def test_cached_reads_work_in_a_read_only_data_folder(translated, corpus, isolated_homes):
+    glossary = readcli("--corpus", str(corpus), "glossary", "004", "-f", "tsv")  # model glosses stored
+    assert glossary.returncode == 0, glossary.stderr
     with read_only(isolated_homes):
+        cached = readcli("--corpus", str(corpus), "glossary", "004", "-f", "tsv")
+        assert cached.returncode == 0, cached.stderr
+        assert cached.stdout == glossary.stdout
         again = readcli("--corpus", str(corpus), "translate", "004", "-f", "tsv")
         assert again.returncode == 0, again.stderr
         assert again.stdout == translated
