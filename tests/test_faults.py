@@ -369,3 +369,23 @@ def test_cache_clear_gets_out_of_a_folder_in_the_memory_s_place(corpus, isolated
     assert "memory.sqlite3" in cleared.stderr
     assert not (isolated_homes / "memory.sqlite3").exists()
     assert readcli("cache", "info", "-f", "tsv").returncode == 0
+
+
+def test_translate_to_a_folder_sweeps_what_a_killed_run_left(translated, corpus, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = _paused_writer(out / "004.tsv")
+    proc.kill()
+    proc.wait()
+    proc.stdout.close()
+    assert len(temp_files(out)) == 1
+    done = readcli("--corpus", str(corpus), "translate", "004", "-f", "tsv", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert temp_files(out) == [] and (out / "004.tsv").read_text(encoding="utf-8") == translated
+    assert (out / "004.tsv").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
