@@ -289,13 +289,14 @@ def test_fast_sentence_is_the_dataclass():
     import dataclasses
     import pickle
 
-    fast, slow = splitter._sentence(2, 7, "نص.", 10, 14), splitter.Sentence(2, 7, "نص.", 10, 14)
+    fast = segment("عنوان\n\n  أول. نص.")[2]
+    slow = splitter.Sentence(2, 3, "نص.", 14, 17)
     assert type(fast) is splitter.Sentence and vars(fast) == vars(slow)
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
     assert pickle.loads(pickle.dumps(fast)) == slow and dataclasses.asdict(fast) == dataclasses.asdict(slow)
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.text = "x"
-    assert not hasattr(splitter.Sentence, "__post_init__")  # _sentence would skip it
+    assert not hasattr(splitter.Sentence, "__post_init__")  # segment would skip it
     assert [f.name for f in dataclasses.fields(splitter.Sentence)] == list(vars(fast))
 
 

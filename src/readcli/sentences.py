@@ -31,6 +31,7 @@ __all__ = ["Sentence", "segment", "split_sentences", "split_paragraphs", "normal
 _TERMINATORS = ".!?؟…"
 _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "([{"
+_WORD_EDGES = _OPENERS + _CLOSERS + "\"'«“‘"  # stripped from the front of a word before a dot
 _T, _C = re.escape(_TERMINATORS), re.escape(_CLOSERS)
 # A boundary candidate: a whole run of terminators (group 1; never from the middle of a run), the
 # closers after it, then whitespace, and a look at the two characters after that whitespace
@@ -68,18 +69,6 @@ class Sentence:
     end: int
 
 
-def _sentence(paragraph: int, number: int, text: str, start: int, end: int) -> Sentence:
-    """``Sentence(paragraph, number, text, start, end)`` at half the cost: a frozen dataclass's
-    ``__init__`` sets each field through ``object.__setattr__``, which dominates on text made of
-    very short sentences. Same fields, same instance dict (tests/test_sentences.py checks it)."""
-    sentence = _new(Sentence)
-    _set(sentence, "__dict__", {"paragraph": paragraph, "number": number, "text": text, "start": start, "end": end})
-    return sentence
-
-
-_new, _set = object.__new__, object.__setattr__
-
-
 def normalise_space(text: str) -> str:
     """Fold every run of whitespace to one space and trim the ends."""
     return " ".join(text.split())
@@ -95,7 +84,7 @@ def _is_abbreviation(line: str, dot: int, floor: int, lead: int, next_char: str)
     leading whitespace.
     """
     word_start = line.rfind(" ", floor, dot) + 1 or floor
-    word = line[word_start:dot].lstrip(_OPENERS + _CLOSERS + "\"'«“‘")
+    word = line[word_start:dot].lstrip(_WORD_EDGES)
     if not word:
         return False
     if word_start <= lead and _LIST_NUMBER.match(word):
@@ -169,6 +158,10 @@ def segment(text: str) -> list[Sentence]:
     """Split a text into paragraphs (lines) and sentences, numbered from 1 in order."""
     sentences: list[Sentence] = []
     append = sentences.append
+    # Sentence(...) without the frozen dataclass's __init__, which sets each field through
+    # object.__setattr__ and dominated on text of very short sentences: same fields, same
+    # instance dict (tests/test_sentences.py checks that the objects equal Sentence(...)).
+    new, set_dict = object.__new__, object.__setattr__
     paragraph = number = 0
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -181,7 +174,12 @@ def segment(text: str) -> list[Sentence]:
         for start, end in _line_spans(body):
             number += 1
             folded = " ".join(body[start:end].split())
-            append(_sentence(paragraph, number, folded, line_start + start, line_start + end))
+            sentence = new(Sentence)
+            set_dict(sentence, "__dict__", {
+                "paragraph": paragraph, "number": number, "text": folded,
+                "start": line_start + start, "end": line_start + end,
+            })
+            append(sentence)
     return sentences
 
 
