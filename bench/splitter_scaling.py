@@ -5,8 +5,9 @@ Times readcli's `segment` on
   and the same sentences one a line;
 - 1 MB of each pathological input (a short unit repeated: abbreviations, dot runs, list numbers,
   quotes, brackets, whitespace runs, tiny sentences);
-- the slowest units of a seeded random search (units of 1 to 12 characters drawn from the
-  property tests' alphabet, each repeated to 100 kB, then the worst three again at 1 MB);
+- the slowest units a hypothesis search finds (units of 1 to 12 characters from the property
+  tests' alphabet, or of up to 6 tokens such as `ب.` `U.S.` `(` `«` `\t`, each repeated to 50 kB,
+  with hypothesis.target steering towards the most seconds per MB; the worst three again at 1 MB);
 before (the splitter as of --old-ref, loaded from `git show` into a temporary module) and after
 (the working tree). MB means 10^6 bytes of UTF-8. Times are CPU seconds of this process (the
 machine is shared; wall time is higher under load). "new" is the best of --runs runs, "old" one run
@@ -21,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import multiprocessing
-import random
 import subprocess
 import sys
 import time
@@ -55,6 +55,9 @@ PATHOLOGICAL = {
     "`x! ` repeated (3-byte sentences)": "x! ",
     "`اب. ` repeated (6-byte sentences)": "اب. ",
     "`x!⏎` repeated (3-byte lines)": "x!\n",
+    # found by the hypothesis search below: two 3-byte sentences a unit, each checked for an abbreviation
+    "`1.⇥ب. ` repeated": "1.\tب. ",
+    "`A.⇥A.⇥` repeated": "A.\tA.\t",
 }
 ALPHABET = (
     list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") + list("ءآأإؤئةى") + ["\u064b", "\u064e", "\u0651"]
@@ -122,6 +125,31 @@ def timed_with_limit(segment, text: str, limit: float) -> tuple[float, str] | No
     return result
 
 
+def slowest_units(examples: int) -> list[str]:
+    """Units whose repetition the splitter takes longest over, per MB, slowest first."""
+    from hypothesis import HealthCheck, Phase, given, settings, target
+    from hypothesis import strategies as st
+
+    tokens = ["ب.", "د.", "U.S.", "A.", "1.", "(", ")", "«", "»", '"', "...", ".", "!", "?", " ", "\t", "كلمة", "x"]
+    units = st.one_of(
+        st.text(st.sampled_from(ALPHABET), min_size=1, max_size=12),
+        st.lists(st.sampled_from(tokens), min_size=1, max_size=6).map("".join),
+    )
+    seen: dict[str, float] = {}
+
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
+              phases=[Phase.generate, Phase.target], suppress_health_check=list(HealthCheck))
+    @given(units)
+    def probe(unit: str) -> None:
+        text = repeat_to(unit, MB // 20)
+        seconds, _ = best_time(new.segment, text, 1)
+        seen[unit] = seconds / (len(text.encode()) / MB)
+        target(seen[unit])
+
+    probe()
+    return sorted(seen, key=seen.get, reverse=True)
+
+
 def row(name: str, text: str, old, args) -> None:
     size = len(text.encode()) / MB
     new_s, new_digest = best_time(new.segment, text, args.runs)
@@ -148,7 +176,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before an old run is stopped")
     parser.add_argument("--runs", type=int, default=3, help="runs of the new splitter (the best counts)")
     parser.add_argument("--sizes", default="1,2,4,10", help="MB of the sentence inputs")
-    parser.add_argument("--search", type=int, default=300, help="random units to try (0: none)")
+    parser.add_argument("--search", type=int, default=300, help="hypothesis examples to try (0: none)")
     args = parser.parse_args()
     old = None if args.no_old else load_old(args.old_ref)
 
@@ -164,12 +192,8 @@ def main() -> None:
         row(name, repeat_to(unit, MB), old, args)
 
     if args.search:
-        rng = random.Random(10)
-        units = ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 12))) for _ in range(args.search)]
-        scored = sorted(((best_time(new.segment, repeat_to(unit, MB // 10), 1)[0], unit) for unit in units),
-                        reverse=True)
-        for _, unit in scored[:3]:
-            row(f"random search: `{unit!r}` repeated", repeat_to(unit, MB), old, args)
+        for unit in slowest_units(args.search)[:3]:
+            row(f"hypothesis search: `{unit!r}` repeated", repeat_to(unit, MB), old, args)
 
 
 if __name__ == "__main__":
