@@ -236,3 +236,36 @@ def test_a_failing_disk_is_an_io_error_not_damage(tmp_path):
     message = str(caught.value)
     assert "input/output error" in message and "dmesg" in message
     _no_deletion_advice(message)
+
+
+_KILLED_WRITER = """
+import sys
+from readcli.memory import Memory
+memory = Memory.open(sys.argv[1])
+memory.store("m", [(f"s{i}", f"t{i}") for i in range(300)])  # committed
+memory.connection.execute("BEGIN IMMEDIATE")
+memory.connection.executemany("INSERT INTO translations VALUES ('m', ?, 'x', 0)", [(f"u{i}",) for i in range(300)])
+print("mid-transaction", flush=True)
+import time; time.sleep(3600)
+"""
+
+
+def test_reading_after_a_writer_was_killed_mid_transaction(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "m.sqlite3"
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "mid-transaction"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    assert path.with_name(path.name + "-wal").exists()  # the WAL the killed writer left
+    with Memory.open(path, create=False) as memory:
+        assert memory.count() == 300 and memory.lookup("m", ["s7", "u7"]) == {"s7": "t7"}
+    with Memory.open(path) as memory:
+        memory.store("m", [("u7", "y")])
+        assert memory.count() == 301
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -106,9 +106,13 @@ class Memory:
             code = getattr(error, "sqlite_errorcode", 0) or 0
             # WAL needs its -shm index; on a folder nobody here can write there is none, and no
             # writer either: the file cannot change under us, so it may be read as immutable.
-            if code & 0xFF in (14, 8) and path.is_file() and not _folder_writable(path.parent):
+            if code & 0xFF in (14, 8) and path.is_file():
+                # Writable folder: a WAL left by a killed writer may need recovery, which a
+                # read-only connection cannot run (SQLITE_READONLY_RECOVERY); open it read-write
+                # without creating (still never written by this Memory).
+                params = {"immutable": "1"} if not _folder_writable(path.parent) else {"mode": "rw"}
                 try:
-                    return cls._connect_read_only(path, immutable="1")
+                    return cls._connect_read_only(path, **params)
                 except sqlite3.Error as again:
                     error = again
             raise sqlite_fault(error, path, writing=False) from None
