@@ -114,6 +114,17 @@ def test_a_reinstall_killed_between_its_renames_is_repaired(argos_package_file):
     assert leftovers() == []
 
 
+def test_translate_puts_back_a_package_a_killed_reinstall_moved_aside(argos_package_file, corpus):
+    assert readcli("models", "install", str(argos_package_file)).returncode == 0
+    proc = start_paused(["models", "install", str(argos_package_file)], "old-moved-aside",
+                        env={"READCLI_TEST_NO_EXCHANGE": "1"})
+    kill(proc)
+    assert installed() == []
+    done = readcli("--corpus", str(corpus), "translate", "004", "-f", "tsv")
+    assert done.returncode == 0, done.stderr
+    assert complete() and leftovers() == []
+
+
 def test_the_exchange_swaps_in_one_step(tmp_path):
     from readcli.staging import exchange
 

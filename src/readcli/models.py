@@ -218,6 +218,10 @@ def installed_ar_en_package() -> ArgosPackage | None:
 
 def require_ar_en_package() -> ArgosPackage:
     package = installed_ar_en_package()
+    if package is None and sweep_leftovers():
+        # A reinstall killed between its renames (where the system cannot exchange them) had
+        # moved the package aside: the sweep has put it back.
+        package = installed_ar_en_package()
     if package is None:
         raise ModelError(
             "no Arabic→English translation package is installed: run `readcli models install` "
