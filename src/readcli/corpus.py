@@ -6,6 +6,7 @@ An article is addressed by its id (``004``) or by any unique prefix of its file 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,7 +17,8 @@ from readcli.errors import InputError, ReadcliError, UsageError, os_fault
 from readcli.sentences import Sentence, segment
 from readcli.textio import read_text_file
 
-_ARTICLE_NAME = re.compile(r"^(?P<id>[^_\s./][^_\s/]*)_(?P<slug>[^/]*)\.txt$")
+# An article file: ``<id>_<slug>.txt`` (the search index lists the folder with the same rule).
+ARTICLE_NAME = re.compile(r"^(?P<id>[^_\s./][^_\s/]*)_(?P<slug>[^/]*)\.txt$")
 _VALID_ID = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 
 
@@ -92,12 +94,21 @@ class Corpus:
         return readable, problems
 
     def articles(self) -> list[Article]:
+        """Every article file, in file-name order (one directory scan)."""
         self._check_root()
+        try:
+            with os.scandir(self.root) as scan:
+                entries = sorted((e for e in scan if ARTICLE_NAME.match(e.name)), key=lambda e: e.name)
+        except OSError as error:
+            raise os_fault(error, "read the corpus folder", self.root) from None
         found = []
-        for path in sorted(self.root.iterdir()):
-            match = _ARTICLE_NAME.match(path.name)
-            if match and path.is_file():
-                found.append(Article(id=match["id"], path=path))
+        for entry in entries:
+            try:
+                if not entry.is_file():
+                    continue
+            except OSError:
+                continue
+            found.append(Article(id=ARTICLE_NAME.match(entry.name)["id"], path=self.root / entry.name))
         return found
 
     def resolve(self, ref: str) -> Article:

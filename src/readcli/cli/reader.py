@@ -52,7 +52,8 @@ def _article_rows(st) -> tuple[list[dict], list, int]:
     from readcli.corpus import Article
     from readcli.errors import ReadcliError
 
-    st.corpus.articles()  # a missing corpus folder is the same one error line either way
+    if not st.corpus.root.is_dir():
+        st.corpus.articles()  # the one error line for a missing corpus folder
     try:
         from readcli.search.facts import article_facts
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from readcli.corpus import ARTICLE_NAME
 from readcli.errors import InputError
 from readcli.search.analyzer import piece_keys, word_keys
 from readcli.search.normalize import clean, normalize, tokens
@@ -227,9 +227,7 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
     return result
 
 
-# The corpus' file-name rule (readcli.corpus keeps it private): ``<id>_<slug>.txt``.
 # tests/test_search_index.py checks that this listing equals Corpus.articles().
-ARTICLE_NAME = re.compile(r"^(?P<id>[^_\s./][^_\s/]*)_(?P<slug>[^/]*)\.txt$")
 
 
 class Listed(NamedTuple):
