@@ -400,3 +400,12 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_glossary_model_glosses_without_a_writable_memory(translated, corpus, isolated_homes):
+    # New terms need the model, but the memory cannot be written: the glosses are made without
+    # saving (a side translation), not refused.
+    with read_only(isolated_homes):
+        result = readcli("--corpus", str(corpus), "glossary", "000", "-f", "tsv")
+        assert result.returncode == 0, result.stderr
+        assert "\tmodel\t" in result.stdout

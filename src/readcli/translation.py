@@ -411,12 +411,18 @@ def translate_texts(texts: list[str], *, use_cache: bool = True, glossary: dict[
 
     A text of several sentences is split with the project's splitter and its translations are
     joined with spaces (lines with newlines). Raises :class:`ModelError` when no Arabic→English
-    package is installed.
+    package is installed. These are side translations (glossary glosses): when the memory cannot
+    be written (read-only folder, full disk) they are made without saving instead of failing.
     """
+    from readcli.errors import NO_SPACE, PERMISSION, ResourceError
     from readcli.sentences import segment
 
-    translator = Translator(use_cache=use_cache, glossary=glossary)
     split = [segment(text) for text in texts]
     units = [s.text for sentences in split for s in sentences]
-    english = iter(translator.translate(units))
+    try:
+        english = iter(Translator(use_cache=use_cache, glossary=glossary).translate(units))
+    except ResourceError as error:
+        if not use_cache or error.kind not in (PERMISSION, NO_SPACE):
+            raise
+        english = iter(Translator(use_cache=False, glossary=glossary).translate(units))
     return ["\n".join(join_paragraphs((s.paragraph, next(english)) for s in sentences)) for sentences in split]
