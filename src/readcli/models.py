@@ -170,7 +170,7 @@ class ArgosPackage:
             )
 
 
-def _read_package(path: Path) -> ArgosPackage | None:
+def read_package(path: Path) -> ArgosPackage | None:
     try:
         metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -189,7 +189,7 @@ def installed_packages() -> list[ArgosPackage]:
         except OSError:
             continue
         for child in children:
-            package = _read_package(child)
+            package = read_package(child)
             if package is not None:
                 found.append(package)
     return found
@@ -305,7 +305,7 @@ def validate_package_file(path: Path) -> PackageFile:
 def _workspace(target_dir: Path, *, wait: bool = True):
     from readcli.staging import Workspace
 
-    return Workspace(target_dir, wait=wait, complete=lambda p: _read_package(p) is not None)
+    return Workspace(target_dir, wait=wait, complete=lambda p: read_package(p) is not None)
 
 
 def sweep_leftovers() -> list[Path]:
@@ -358,7 +358,7 @@ def _install_locked(workspace, checked: PackageFile) -> ArgosPackage:
         raise os_fault(error, "install into", target_dir) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    package = _read_package(final)
+    package = read_package(final)
     if package is None:
         raise ModelError(f"the package installed in {final} has no readable metadata.json")
     return package

@@ -178,9 +178,9 @@ def mask_source(sentence: str, terms: Sequence[tuple[str, str]]) -> Masked:
 @functools.lru_cache(maxsize=2)
 def _engine(package_path: Path, identity: str, beam_size: int):
     from readcli.engine import Engine
-    from readcli.models import _read_package
+    from readcli.models import read_package
 
-    package = _read_package(package_path)
+    package = read_package(package_path)
     if package is None:
         raise ModelError(f"the package in {package_path} has no readable metadata.json")
     return Engine(package, beam_size=beam_size)
