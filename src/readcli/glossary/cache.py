@@ -110,7 +110,7 @@ class GlossaryCache:
         new: dict[str, bytes] = {}
         for article, content_hash in zip(articles, hashes):
             blob = found.get(content_hash) if content_hash else None
-            value = _loads(blob) if blob is not None else None
+            value = _rows(_loads(blob)) if blob is not None else None
             if value is None:
                 value = sentence_rows(article)
                 if content_hash:
@@ -144,6 +144,16 @@ def _loads(blob: bytes):
     try:
         return marshal.loads(zlib.decompress(blob))
     except (EOFError, ValueError, TypeError, zlib.error):
+        return None
+
+
+def _rows(value):
+    """Cached rows with their words interned (see tokens.interned); None if not rows."""
+    from readcli.glossary.tokens import interned
+
+    try:
+        return tuple((text, interned(words), flags) for text, words, flags in value)
+    except (TypeError, ValueError):
         return None
 
 

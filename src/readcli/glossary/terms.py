@@ -229,7 +229,7 @@ def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrde
                 break
 
     # Phrases: repeated n-grams of content words.
-    ngram_hits: dict[str, list[int]] = defaultdict(list)
+    ngram_hits: dict[str, int | list[int]] = {}
     last_window: dict[str, tuple] = {}  # key -> (clause words, start, length) of its last window
     for (number, words), marks in zip(all_clauses, in_names):
         if len(words) < 2:
@@ -246,13 +246,21 @@ def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrde
                 key = " ".join([form[words[i]], *words[i + 1 : i + n]])
                 if key in names:
                     continue
-                ngram_hits[key].append(number)
-                last_window[key] = (words, i, n)
+                # Most n-grams occur once: a sentence number alone until a second occurrence.
+                hits = ngram_hits.get(key)
+                if hits is None:
+                    ngram_hits[key] = number
+                    continue
+                if hits.__class__ is int:
+                    ngram_hits[key] = [hits, number]
+                else:
+                    hits.append(number)
+                last_window[key] = (words, i, n)  # only repeated phrases become terms
     for key, (words, i, n) in last_window.items():
         lemmas[key] = " ".join(
             [info.best.lemma if info.best else info.form for info in (infos[w] for w in words[i : i + n])]
         )
-    repeated = {k: v for k, v in ngram_hits.items() if len(v) >= 2}
+    repeated = {k: v for k, v in ngram_hits.items() if v.__class__ is list}
     # A phrase inside a longer phrase or name that occurs as often is not a term of its own.
     covered: dict[str, int] = {}
     for key, hits in list(repeated.items()) + [(k, occurrences[k]) for k in names]:

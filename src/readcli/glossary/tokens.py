@@ -8,6 +8,7 @@ in scraped text (وزيرالخارجية) are split apart when each piece also 
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 
@@ -99,9 +100,14 @@ def sentence_rows(article) -> tuple[SentenceRow, ...]:
     for sentence in article.sentences:
         words = tokenize(sentence.text)
         rows.append(
-            (sentence.text, tuple(w for w, _, _ in words), bytes(int(start) | int(end) << 1 for _, start, end in words))
+            (sentence.text, interned(w for w, _, _ in words), bytes(int(start) | int(end) << 1 for _, start, end in words))
         )
     return tuple(rows)
+
+
+def interned(words) -> tuple[str, ...]:
+    """One string object per distinct word, not one per occurrence (millions at 10,000 articles)."""
+    return tuple(map(sys.intern, words))
 
 
 @dataclass(slots=True)
