@@ -107,7 +107,7 @@ def test_full_disk_is_refused_before_work(tmp_path):
 def test_locked_memory_says_wait(tmp_path, monkeypatch):
     import readcli.memory
 
-    monkeypatch.setattr(readcli.memory, "_BUSY_MS", 200)
+    monkeypatch.setattr(readcli.memory, "BUSY_MS", 200)
     path = _make(tmp_path / "m.sqlite3")
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program in the middle of a write

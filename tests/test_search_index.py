@@ -141,7 +141,7 @@ def test_an_interrupted_update_leaves_the_last_consistent_state(small, monkeypat
     write(small.root, "004_d.txt", "وصل الوفد إلى باريس.\n")
     import readcli.search.sync as sync_module
 
-    real = sync_module._index_sentences
+    real = sync_module.index_sentences
     calls = []
 
     def dies(*args, **kwargs):
@@ -150,10 +150,10 @@ def test_an_interrupted_update_leaves_the_last_consistent_state(small, monkeypat
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(sync_module, "_index_sentences", dies)
+    monkeypatch.setattr(sync_module, "index_sentences", dies)
     with SearchIndex.open(small) as index, pytest.raises(KeyboardInterrupt):
         index.update()
-    monkeypatch.setattr(sync_module, "_index_sentences", real)
+    monkeypatch.setattr(sync_module, "index_sentences", real)
     connection = sqlite3.connect(store.index_path(small.root))
     files = {row[0] for row in connection.execute("SELECT name FROM files")}
     names = {row[0] for row in connection.execute("SELECT DISTINCT name FROM sentences")}

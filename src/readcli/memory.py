@@ -30,7 +30,7 @@ FILE_NAME = "memory.sqlite3"
 SCHEMA_VERSION = 1
 _CHUNK = 500  # SQLite's variable limit is 999 on old builds
 _SIDE_FILES = ("-wal", "-shm", "-journal")
-_BUSY_MS = 30000
+BUSY_MS = 30000
 
 
 def memory_path() -> Path:
@@ -89,7 +89,7 @@ class Memory:
             raise _store_os_fault(error, "create", path.parent) from None
         connection = None
         try:
-            connection = sqlite3.connect(_uri(path), uri=True, timeout=_BUSY_MS / 1000, isolation_level=None)
+            connection = sqlite3.connect(_uri(path), uri=True, timeout=BUSY_MS / 1000, isolation_level=None)
             memory = cls(path, connection)
             memory._setup_writable()
         except sqlite3.Error as error:
@@ -120,7 +120,7 @@ class Memory:
     @classmethod
     def _connect_read_only(cls, path: Path, **params: str) -> "Memory":
         connection = sqlite3.connect(
-            _uri(path, **params), uri=True, timeout=_BUSY_MS / 1000, isolation_level=None
+            _uri(path, **params), uri=True, timeout=BUSY_MS / 1000, isolation_level=None
         )
         memory = cls(path, connection, writable=False)
         try:
@@ -133,7 +133,7 @@ class Memory:
     def _check_schema(self) -> bool:
         """True when the translations table is there (False: an empty, new database)."""
         c = self.connection
-        c.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        c.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         version = c.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA_VERSION):
             raise sqlite3.DatabaseError(f"unknown schema version {version}")

@@ -103,7 +103,7 @@ def _drop_sentences(connection: sqlite3.Connection, name: str, vocabulary: Vocab
     connection.execute("DELETE FROM sentences WHERE name = ?", (name,))
 
 
-def _index_sentences(connection, name: str, sentences, vocabulary: Vocabulary, new_ids: list[int]) -> None:
+def index_sentences(connection, name: str, sentences, vocabulary: Vocabulary, new_ids: list[int]) -> None:
     for sentence in sentences:
         cursor = connection.execute(
             "INSERT INTO sentences (name, number, ar, en) VALUES (?, ?, ?, NULL)", (name, sentence.number, sentence.text)
@@ -194,7 +194,7 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
             if sentences and indexed != digest:
                 if indexed is not None:
                     _drop_sentences(connection, name, vocabulary)
-                _index_sentences(connection, name, loaded.sentences, vocabulary, result.new_sentences)
+                index_sentences(connection, name, loaded.sentences, vocabulary, result.new_sentences)
                 indexed = digest
             connection.execute(
                 "INSERT OR REPLACE INTO files (name, article, size, mtime, hash, indexed) VALUES (?, ?, ?, ?, ?, ?)",
