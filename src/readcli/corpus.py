@@ -93,8 +93,9 @@ class Corpus:
             readable.append(article)
         return readable, problems
 
-    def articles(self) -> list[Article]:
-        """Every article file, in file-name order (one directory scan)."""
+    def entries(self) -> list[os.DirEntry]:
+        """The article files' directory entries, in file-name order (one directory scan, no
+        ``Path`` objects: cheap on a large folder)."""
         self._check_root()
         try:
             with os.scandir(self.root) as scan:
@@ -104,12 +105,18 @@ class Corpus:
         found = []
         for entry in entries:
             try:
-                if not entry.is_file():
-                    continue
+                if entry.is_file():
+                    found.append(entry)
             except OSError:
                 continue
-            found.append(Article(id=ARTICLE_NAME.match(entry.name)["id"], path=self.root / entry.name))
         return found
+
+    def articles(self) -> list[Article]:
+        """Every article file, in file-name order."""
+        return [
+            Article(id=ARTICLE_NAME.match(entry.name)["id"], path=self.root / entry.name)
+            for entry in self.entries()
+        ]
 
     def resolve(self, ref: str) -> Article:
         """The article with id ``ref``, or the one whose file name starts with ``ref``."""

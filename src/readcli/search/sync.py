@@ -242,28 +242,8 @@ class Listed(NamedTuple):
 
 
 def corpus_listing(corpus) -> list[tuple[Listed, os.DirEntry]]:
-    """(Listed, DirEntry) for each corpus file, in corpus order: one directory scan, name sort.
-
-    The same files as ``corpus.articles()``, several times faster on a large folder (names are
-    sorted as strings, file types come from the directory entries, no ``Path`` objects).
-    """
-    root = corpus.root
-    try:
-        with os.scandir(root) as scan:
-            entries = [e for e in scan if ARTICLE_NAME.match(e.name)]
-    except OSError:
-        corpus.articles()  # raises readcli's one-line error for a missing or unreadable folder
-        raise
-    entries.sort(key=lambda e: e.name)
-    found = []
-    for entry in entries:
-        try:
-            if not entry.is_file():
-                continue
-        except OSError:
-            continue
-        found.append((Listed(ARTICLE_NAME.match(entry.name)["id"], entry), entry))
-    return found
+    """(Listed, DirEntry) for each corpus file, in corpus order (:meth:`Corpus.entries`)."""
+    return [(Listed(ARTICLE_NAME.match(entry.name)["id"], entry), entry) for entry in corpus.entries()]
 
 
 def _attach_facts(connection: sqlite3.Connection, result: SyncResult) -> None:
