@@ -9,7 +9,8 @@ FLORES-200 devtest Arabic, one paragraph a line, fixed seed) in bench/out/ (git-
   ``readcli add`` (a new article: what a user does daily).
 
 Reported per run: wall seconds, CPU seconds of the child (user+sys, from ``os.wait4``) and its
-peak RSS (``ru_maxrss``). Warm runs are the median of 3 (by CPU time); cold runs and the runs
+peak RSS (``ru_maxrss``); for the cold run, the size of the search index file it left (facts for
+``list``; facts and the glossary's cache for ``glossary``). Warm runs are the median of 3 (by CPU time); cold runs and the runs
 after an add are single (the first run after a change is the one being measured). The machine is
 shared, so CPU time is the steadier number.
 
@@ -163,6 +164,7 @@ def bench_size(name: str, folder: Path, repeat: int) -> list[dict]:
             env = environment(home)
             args = ["--corpus", str(corpus), *command]
             cold = measured(args, env)
+            size = sum(p.stat().st_size for p in (home / "search").glob("*.sqlite3*")) / 1e6
             warm = median_of([measured(args, env) for _ in range(repeat)])
             if warm[3] != cold[3]:
                 raise SystemExit(f"{name}: warm output of {command[0]} differs from the cold build")
@@ -181,7 +183,8 @@ def bench_size(name: str, folder: Path, repeat: int) -> list[dict]:
             for label, result in (("cold", cold), ("warm", warm), ("after one add", added)):
                 rows.append(
                     {"corpus": name, "command": command[0], "case": label,
-                     "wall": result[0], "cpu": result[1], "rss": result[2]}
+                     "wall": result[0], "cpu": result[1], "rss": result[2],
+                     "index": size if label == "cold" else None}
                 )
                 print(f"  {name:>8} {command[0]:>8} {label:>14}: {result[0]:7.2f} s wall "
                       f"{result[1]:7.2f} s CPU {result[2]:6.0f} MB", file=sys.stderr, flush=True)
@@ -205,11 +208,14 @@ def check_old(name: str, folder: Path, old_src: str) -> None:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| articles | command | case | wall s | CPU s | peak RSS MB |",
-        "|---:|---|---|---:|---:|---:|",
+        "| articles | command | case | wall s | CPU s | peak RSS MB | index file MB |",
+        "|---:|---|---|---:|---:|---:|---:|",
     ]
     for r in rows:
-        lines.append(f"| {r['corpus']} | {r['command']} | {r['case']} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} |")
+        index = f"{r['index']:.1f}" if r["index"] is not None else ""
+        lines.append(
+            f"| {r['corpus']} | {r['command']} | {r['case']} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['rss']:.0f} | {index} |"
+        )
     return "\n".join(lines)
 
 
