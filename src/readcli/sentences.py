@@ -79,11 +79,13 @@ def _is_abbreviation(line: str, dot: int, floor: int, lead: int, next_char: str)
 
     The word is what follows the last space before the dot. The search for that space stops at
     ``floor``, the end of the previous candidate, where whitespace stands: a word reaching back
-    past it holds whitespace, and a word with whitespace in it is never an abbreviation, so the
-    word starting at ``floor`` gives the same answer. ``lead`` is the length of the line's
-    leading whitespace.
+    past it holds whitespace, and a word with whitespace in it is never an abbreviation.
+    ``lead`` is the length of the line's leading whitespace.
     """
-    word_start = line.rfind(" ", floor, dot) + 1 or floor
+    space = line.rfind(" ", floor, dot)
+    if space < 0 and floor:
+        return False  # the word holds the whitespace at floor
+    word_start = space + 1
     word = line[word_start:dot].lstrip(_WORD_EDGES)
     if not word:
         return False
