@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from readcli.sentences import normalise_space, segment, split_paragraphs, split_sentences
 from readcli import sentences as splitter
-from readcli.sentences import _ARABIC_ABBREVIATIONS, _SPELLED_LETTERS
+from readcli.sentences import ARABIC_ABBREVIATIONS, SPELLED_LETTERS
 
-ABBREVIATIONS = _ARABIC_ABBREVIATIONS | _SPELLED_LETTERS
+ABBREVIATIONS = ARABIC_ABBREVIATIONS | SPELLED_LETTERS
 
 CASES = [
     # plain boundaries: . ؟ ? !

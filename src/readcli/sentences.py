@@ -40,7 +40,7 @@ _T, _C = re.escape(_TERMINATORS), re.escape(_CLOSERS)
 _CANDIDATE = re.compile(rf"(?<![{_T}])([{_T}]++)[{_C}]*+(?=\s++(.?)(.?))", re.DOTALL)
 
 # Abbreviations that take a dot and are followed by more of the same sentence.
-_ARABIC_ABBREVIATIONS = {
+ARABIC_ABBREVIATIONS = {
     "د", "أ", "م", "ص", "ج", "ت", "ق", "ه", "هـ", "س", "ش", "ب", "ع", "ف", "ك", "ل", "ن", "ر",
     "أد", "أ.د", "ق.م", "ص.ب", "إلخ",
 }
@@ -52,7 +52,7 @@ _LATIN_ABBREVIATIONS = {
 }
 # Latin letters spelled in Arabic script, as in "دي آر. بوبو" (Dr. Bobbi); only the spellings
 # that are not also common Arabic words.
-_SPELLED_LETTERS = {"آر", "إف", "إتش", "جيه", "كيه", "إم", "إس", "دبليو", "إكس", "زد", "إل", "بيه"}
+SPELLED_LETTERS = {"آر", "إف", "إتش", "جيه", "كيه", "إم", "إس", "دبليو", "إكس", "زد", "إل", "بيه"}
 _INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.)*[^\W\d_]{1,2}$")
 _LIST_NUMBER = re.compile(r"^[\d٠-٩]{1,3}$")
 _MAX_BRACKET = 40  # a bracket this short that is still open holds initials, not sentences
@@ -98,7 +98,7 @@ def _is_abbreviation(line: str, dot: int, floor: int, lead: int, next_char: str)
 
 
 def _is_abbreviated_word(word: str, latin_follows: bool) -> bool:
-    if word in _ARABIC_ABBREVIATIONS or word in _SPELLED_LETTERS or word.lower() in _LATIN_ABBREVIATIONS:
+    if word in ARABIC_ABBREVIATIONS or word in SPELLED_LETTERS or word.lower() in _LATIN_ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isascii() and not latin_follows:
         return False  # "درجة A. يبين": a Latin letter ending an Arabic sentence, not an initial
