@@ -225,3 +225,28 @@ def test_an_upgrade_misses(cli, corpus, monkeypatch, tmp_path):
         cache.code_version.cache_clear()
     assert after[0] != before[0] and after[1] != before[1]
     assert calls == {"articles": 2, "corpus": 1}
+
+
+def test_model_glosses_are_never_cached(corpus):
+    """The cached entry is model-free: a run with the model, then one without, from the cache."""
+    from readcli.corpus import Corpus
+    from readcli.glossary import build_glossary
+    from readcli.search.facts import article_facts
+    from readcli.search.cache import open_cache
+
+    corpus = Corpus(corpus)
+    facts = article_facts(corpus).articles
+    articles = corpus.articles()
+    hashes = [f["hash"] for f in facts]
+
+    def records(model, cache=None):
+        translate = (lambda texts: ["MODEL"] * len(texts)) if model else None
+        terms = build_glossary(articles, model=model, translate=translate, cache=cache,
+                               hashes=hashes if cache is not None else None)
+        return [t.record() for t in terms]
+
+    with open_cache(corpus) as cache:
+        with_model = records(True, cache)
+        assert any(r["source"] == "model" for r in with_model)
+        assert records(False, cache) == records(False)
+        assert records(True, cache) == with_model == records(True)
