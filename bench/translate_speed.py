@@ -66,8 +66,8 @@ GLOSSARY = {
 }
 
 
-def timed(command: list[str], env: dict, *, stdin: Path | None = None, stdout=subprocess.DEVNULL) -> tuple[float, int]:
-    """(wall seconds, peak RSS in MB) of one command, via /usr/bin/time -v."""
+def timed(command: list[str], env: dict, *, stdin: Path | None = None, stdout=subprocess.DEVNULL) -> tuple[float, int, float]:
+    """(wall seconds, peak RSS in MB, CPU seconds: user + system) of one command, via /usr/bin/time -v."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.perf_counter()
         with open(stdin, "rb") if stdin else open(os.devnull, "rb") as source:
@@ -76,8 +76,10 @@ def timed(command: list[str], env: dict, *, stdin: Path | None = None, stdout=su
                 env=env, stdin=source, stdout=stdout, stderr=subprocess.DEVNULL, check=True,
             )
         wall = time.perf_counter() - start
-        rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read()).group(1))
-    return wall, rss // 1024
+        text = report.read()
+        rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
+        cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", text).group(1)) for kind in ("User", "System"))
+    return wall, rss // 1024, cpu
 
 
 ARGOS_FULL = "argostranslate==1.11.*"
@@ -191,7 +193,7 @@ def main() -> None:
     # readcli end to end (process start, model load, translation, output).
     out = work / "readcli.jsonl"
     with open(out, "w") as handle:
-        wall, rss = timed(end_to_end, env, stdout=handle)
+        wall, rss, _ = timed(end_to_end, env, stdout=handle)
     results["readcli translate --all --no-cache"] = {"s": wall, "rss": rss}
     records = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == n
@@ -208,21 +210,21 @@ def main() -> None:
     results["readcli pipeline, guard off (max 256 pieces, as Argos)"] = {"s": inproc["readcli_noguard_s"], "rss": None}
 
     for size in args.batch_sizes:
-        wall, rss = timed([*readcli, "--corpus", str(corpus), "translate", "--all", "--no-cache", "--batch-size", str(size)], env)
+        wall, rss, _ = timed([*readcli, "--corpus", str(corpus), "translate", "--all", "--no-cache", "--batch-size", str(size)], env)
         results[f"readcli translate --all --no-cache --batch-size {size}"] = {"s": wall, "rss": rss}
 
     # Memory re-run: everything cached.
     subprocess.run([*readcli, "--corpus", str(corpus), "translate", "--all"], env=env, check=True, stdout=subprocess.DEVNULL)
-    rerun, rerun_rss = timed([*readcli, "--corpus", str(corpus), "translate", "--all"], env)
+    rerun, rerun_rss, _ = timed([*readcli, "--corpus", str(corpus), "translate", "--all"], env)
 
     if argos:
         total, peak = 0.0, 0
         for article in articles:
-            wall, rss = timed(argos, env, stdin=article.path)
+            wall, rss, _ = timed(argos, env, stdin=article.path)
             total += wall
             peak = max(peak, rss)
         results["argos-translate CLI, once per article"] = {"s": total, "rss": peak}
-        wall, rss = timed(argos, env, stdin=joined)
+        wall, rss, _ = timed(argos, env, stdin=joined)
         results["argos-translate CLI, all articles in one run"] = {"s": wall, "rss": rss}
 
     print(f"\n{n} sentences, {len(articles)} articles; Transformer-base random weights (int8), beam 4, {os.cpu_count()} CPUs\n")
@@ -260,12 +262,15 @@ def paired(readcli: list[str], argos: list[str] | None, joined: Path, env: dict,
     if not argos:
         return
     print(f"\npaired runs ({n} sentences): readcli translate --all --no-cache, then argos-translate over all articles")
-    print("| pair | readcli s | argos-translate s | ratio |")
-    print("| --- | ---: | ---: | ---: |")
+    print("(CPU = user + system seconds: steadier than wall time when other work shares the machine)")
+    print("| pair | load avg | readcli s (CPU s) | argos-translate s (CPU s) | wall ratio | CPU ratio |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
     for pair in range(1, times + 1):
-        ours, _ = timed(readcli, env)
-        theirs, _ = timed(argos, env, stdin=joined)
-        print(f"| {pair} | {ours:.1f} | {theirs:.1f} | {theirs / ours:.1f}x |", flush=True)
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+        ours, _, ours_cpu = timed(readcli, env)
+        theirs, _, theirs_cpu = timed(argos, env, stdin=joined)
+        print(f"| {pair} | {load} | {ours:.1f} ({ours_cpu:.0f}) | {theirs:.1f} ({theirs_cpu:.0f}) | "
+              f"{theirs / ours:.1f}x | {theirs_cpu / ours_cpu:.1f}x |", flush=True)
 
 
 INPROCESS = r"""
