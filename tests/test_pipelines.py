@@ -168,7 +168,10 @@ def test_add_creates_a_corpus_anywhere_and_never_duplicates(shell, tmp_path, cor
 
 def test_ctrl_c_message_fits_the_command(shell):
     # glossary reads stdin that never ends; SIGINT interrupts it.
-    result = shell("(sleep 30 | readcli glossary - --no-model) & pid=$!; sleep 2; pkill -INT -f 'readcli glossary'; wait $pid")
+    result = shell(
+        "(sleep 31 | readcli glossary - --no-model) & pid=$!; sleep 2; pkill -INT -f -- '-m readcli glossary';"
+        " sleep 1; pkill -f '^sleep 31$'; wait $pid"
+    )
     assert result.returncode == 130
     assert result.stderr.strip() == "readcli: interrupted"
 
