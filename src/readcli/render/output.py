@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from readcli.errors import UsageError
 
@@ -25,8 +24,7 @@ MIN_WRAP = 8  # a wrapped column narrower than this is unreadable: switch to the
 GAP = 2  # cells between table columns
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """One column of a view: its key in the rows, and how the table shows it."""
 
     name: str
@@ -36,13 +34,12 @@ class Column:
     header: str | None = None
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """A command's columns: the tsv/csv column order and the table's layout."""
 
     columns: tuple[Column, ...]
     formats: tuple[str, ...] = ("table", *MACHINE_FORMATS)
-    table: tuple[str, ...] | None = field(default=None)  # the table's columns (default: all)
+    table: tuple[str, ...] | None = None  # the table's columns (default: all)
 
     @property
     def names(self) -> list[str]:
