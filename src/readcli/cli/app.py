@@ -320,6 +320,40 @@ def corpus_articles(st: State) -> tuple[list, int]:
 _NOTHING_NAMED = "name one or more articles, --all, or - for standard input (or pipe text in)"
 
 
+def index_failures() -> tuple:
+    """What turns the search index off for a command: it is a cache, never a reason to fail."""
+    import sqlite3
+
+    return (ReadcliError, sqlite3.Error, OSError)
+
+
+def indexed_corpus(st: State):
+    """The whole corpus from the search index's per-article facts: (facts rows in corpus order,
+    articles, files skipped), or None when the index cannot be used (a read-only data folder...).
+
+    Only files whose size or modification time changed are read (and hashed); unreadable ones get
+    one warning line each.
+    """
+    from readcli.corpus import Article
+
+    if not st.corpus.root.is_dir():
+        st.corpus.articles()  # the one error line for a missing corpus folder
+    try:
+        from readcli.search.facts import article_facts
+
+        facts = article_facts(st.corpus)
+    except index_failures():
+        return None
+    for line in facts.notices:
+        say(line, "readcli: ")
+    for problem in facts.problems:
+        warn(f"skipped {problem}")
+    if not facts.articles and not facts.problems:
+        raise UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
+    articles = [Article(id=f["id"], path=Path(f["path"])) for f in facts.articles]
+    return facts.articles, articles, len(facts.problems)
+
+
 def resolve_sources(st: State, refs: list[str], *, all_articles: bool = False) -> tuple[list, int]:
     """Articles for a command that takes ``ID...``, ``--all`` or ``-``, and the number skipped."""
     if all_articles and refs:

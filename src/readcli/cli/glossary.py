@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -13,12 +12,12 @@ from readcli.cli.app import (
     app,
     finish,
     format_option,
+    index_failures,
+    indexed_corpus,
     resolve_sources,
-    say,
     state,
-    warn,
 )
-from readcli.errors import ReadcliError, UsageError
+from readcli.errors import ReadcliError
 from readcli.render import views
 
 
@@ -101,49 +100,17 @@ def glossary(
 
     st = state(ctx)
     fmt = st.output_format(format, views.GLOSSARY, command="glossary")
-    indexed = _indexed_corpus(st) if all_articles and not articles else None
+    indexed = indexed_corpus(st) if all_articles and not articles else None
     if indexed is None:
         sources, skipped = resolve_sources(st, list(articles or []), all_articles=all_articles)
         hashes = None
     else:
-        sources, hashes, skipped = indexed
+        facts, sources, skipped = indexed
+        hashes = [f["hash"] for f in facts]
     user = st.user_glossary()
     terms = filter_terms(_build(st, sources, hashes, user, model), min_count=min_count, top=top)
     emit(st.env, [t.record() for t in terms], views.GLOSSARY, fmt)
     finish(skipped)
-
-
-# What turns the search index off for the glossary: it is a cache, never a reason to fail.
-def _index_failures() -> tuple:
-    import sqlite3
-
-    return (ReadcliError, sqlite3.Error, OSError)
-
-
-def _indexed_corpus(st):
-    """(articles, content hashes, skipped) of the whole corpus from the search index's facts, or
-    None when the index cannot be used (a read-only data folder...): then the files are read.
-
-    Only files whose size or modification time changed are read (and hashed) here; the
-    glossary reads an article's text only when the cache has no analysis of it.
-    """
-    from readcli.corpus import Article
-
-    st.corpus.articles()  # a missing corpus folder is the same one error line either way
-    try:
-        from readcli.search.facts import article_facts
-
-        facts = article_facts(st.corpus)
-    except _index_failures():
-        return None
-    for line in facts.notices:
-        say(line, "readcli: ")
-    for problem in facts.problems:
-        warn(f"skipped {problem}")
-    if not facts.articles and not facts.problems:
-        raise UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
-    articles = [Article(id=f["id"], path=Path(f["path"])) for f in facts.articles]
-    return articles, [f["hash"] for f in facts.articles], len(facts.problems)
 
 
 def _build(st, sources, hashes, user, model):
@@ -159,7 +126,7 @@ def _build(st, sources, hashes, user, model):
                 from readcli.search.cache import open_cache
 
                 cache = stack.enter_context(open_cache(st.corpus))
-            except _index_failures():
+            except index_failures():
                 cache = None
         return build_glossary(
             sources, user_glossary=user, model=model, cache=cache, hashes=hashes if cache is not None else None

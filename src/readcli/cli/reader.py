@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from readcli.cli.app import (
-    app, corpus_articles, finish, format_option, on_interrupt, resolve_source, say, state, warn,
+    app, corpus_articles, finish, format_option, indexed_corpus, on_interrupt, resolve_source, say, state,
 )
 from readcli.errors import UsageError
 from readcli.render import views
@@ -49,30 +49,15 @@ def _article_rows(st) -> tuple[list[dict], list, int]:
     The counts come from the per-article facts kept in the search index (only new or changed
     files are read); when the index cannot be used (a read-only data folder), from the files.
     """
-    from readcli.corpus import Article
-    from readcli.errors import ReadcliError
-
-    if not st.corpus.root.is_dir():
-        st.corpus.articles()  # the one error line for a missing corpus folder
-    try:
-        from readcli.search.facts import article_facts
-
-        facts = article_facts(st.corpus)
-    except ReadcliError:
+    indexed = indexed_corpus(st)
+    if indexed is None:
         articles, skipped = corpus_articles(st)
         rows = [
             {"id": a.id, "title": a.title, "sentences": len(a.sentences), "words": a.word_count} for a in articles
         ]
         return rows, articles, skipped
-    for line in facts.notices:
-        say(line, "readcli: ")
-    for problem in facts.problems:
-        warn(f"skipped {problem}")
-    if not facts.articles and not facts.problems:
-        raise UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
-    rows = [{k: f[k] for k in ("id", "title", "sentences", "words")} for f in facts.articles]
-    articles = [Article(id=f["id"], path=Path(f["path"])) for f in facts.articles]
-    return rows, articles, len(facts.problems)
+    facts, articles, skipped = indexed
+    return [{k: f[k] for k in ("id", "title", "sentences", "words")} for f in facts], articles, skipped
 
 
 @app.command()
