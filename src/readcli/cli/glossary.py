@@ -11,6 +11,7 @@ from readcli.cli.app import (
     ArticleRefs,
     app,
     finish,
+    fact_articles,
     format_option,
     index_failures,
     indexed_corpus,
@@ -105,8 +106,8 @@ def glossary(
         sources, skipped = resolve_sources(st, list(articles or []), all_articles=all_articles)
         hashes = None
     else:
-        facts, sources, skipped = indexed
-        hashes = [f["hash"] for f in facts]
+        facts, skipped = indexed
+        sources, hashes = fact_articles(facts), [f["hash"] for f in facts]
     user = st.user_glossary()
     terms = filter_terms(_build(st, sources, hashes, user, model), min_count=min_count, top=top)
     emit(st.env, [t.record() for t in terms], views.GLOSSARY, fmt)

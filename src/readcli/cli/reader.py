@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from readcli.cli.app import (
-    app, corpus_articles, finish, format_option, indexed_corpus, on_interrupt, resolve_source, say, state,
+    app, corpus_articles, fact_articles, finish, format_option, indexed_corpus, on_interrupt, resolve_source, say, state,
 )
 from readcli.errors import UsageError
 from readcli.render import views
@@ -31,33 +31,33 @@ def list_articles(
     file gets a warning line and the rest is listed (exit 3).
     """
     from readcli.render.output import emit
-    from readcli.translation_status import translated_flags
 
     st = state(ctx)
     fmt = st.output_format(format, views.ARTICLES, command="list")
-    rows, articles, skipped = _article_rows(st)
-    flags = translated_flags(articles)
+    indexed = indexed_corpus(st)
+    if indexed is None:  # no usable index: read every file
+        articles, skipped = corpus_articles(st)
+        rows = [{"id": a.id, "title": a.title, "sentences": len(a.sentences), "words": a.word_count} for a in articles]
+        flags = _translated(lambda: articles)
+    else:
+        facts, skipped = indexed
+        rows = [{k: f[k] for k in ("id", "title", "sentences", "words")} for f in facts]
+        flags = _translated(lambda: fact_articles(facts))
     for row in rows:
         row["translated"] = flags.get(row["id"], False)
     emit(st.env, rows, views.ARTICLES, fmt)
     finish(skipped)
 
 
-def _article_rows(st) -> tuple[list[dict], list, int]:
-    """(rows of id, title, sentences, words; the articles; how many files were skipped).
+def _translated(articles) -> dict[str, bool]:
+    """Article id -> fully translated; ``articles()`` is called (the articles made) only when an
+    ar→en package is installed."""
+    from readcli.models import installed_ar_en_package
+    from readcli.translation_status import translated_flags
 
-    The counts come from the per-article facts kept in the search index (only new or changed
-    files are read); when the index cannot be used (a read-only data folder), from the files.
-    """
-    indexed = indexed_corpus(st)
-    if indexed is None:
-        articles, skipped = corpus_articles(st)
-        rows = [
-            {"id": a.id, "title": a.title, "sentences": len(a.sentences), "words": a.word_count} for a in articles
-        ]
-        return rows, articles, skipped
-    facts, articles, skipped = indexed
-    return [{k: f[k] for k in ("id", "title", "sentences", "words")} for f in facts], articles, skipped
+    if installed_ar_en_package() is None:
+        return {}
+    return translated_flags(articles())
 
 
 @app.command()

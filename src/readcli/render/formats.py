@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
+
+
+# A tab or any character str.splitlines() breaks at: the only ones a TSV field must not hold.
+_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def tsv_field(value: Any) -> str:
@@ -19,7 +24,10 @@ def tsv_field(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         value = ",".join(str(v) for v in value)
-    return " ".join(str(value).replace("\t", " ").splitlines())
+    text = str(value)
+    if not _BREAKS.search(text):
+        return text  # the common case, without splitting
+    return " ".join(text.replace("\t", " ").splitlines())
 
 
 def write_tsv(
