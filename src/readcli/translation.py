@@ -386,15 +386,30 @@ def translate_articles(articles: Iterable, translator: Translator) -> Iterator[t
     """Each article with its aligned records (one per sentence of
     :func:`readcli.sentences.segment`), in order, as soon as that article is translated.
 
-    Article by article, so a consumer can write the first article's records long before the last
-    one is done; each article's sentences are still batched (and stored) as usual.
+    Articles are translated in groups that grow: the first article alone (so its records come
+    early), then groups of at least 2, 4, then 8 batches' worth of sentences, which the translator
+    sorts by length across articles (similar lengths share a batch: less padding, and a runaway
+    sentence does not hold up short ones). Each group's batches are stored as they finish.
     """
+    step = max(1, translator.batch_size)
+    limit, group, size = 0, [], 0
     for article in articles:
-        sentences = article.sentences
-        english = translator.translate([s.text for s in sentences])
+        group.append(article)
+        size += len(article.sentences)
+        if size >= limit:
+            yield from _translate_group(group, translator)
+            group, size = [], 0
+            limit = min(max(2 * limit, 2 * step), 8 * step)
+    if group:
+        yield from _translate_group(group, translator)
+
+
+def _translate_group(articles: list, translator: Translator) -> Iterator[tuple[Any, list[Record]]]:
+    english = iter(translator.translate([s.text for article in articles for s in article.sentences]))
+    for article in articles:
         yield article, [
-            Record(article=article.id, sentence=s.number, paragraph=s.paragraph, ar=s.text, en=en)
-            for s, en in zip(sentences, english)
+            Record(article=article.id, sentence=s.number, paragraph=s.paragraph, ar=s.text, en=next(english))
+            for s in article.sentences
         ]
 
 
