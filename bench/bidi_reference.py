@@ -8,7 +8,7 @@
 For every line of corpus/ (the seed articles), NTREX-128 and FLORES-200 devtest Arabic
 (../shared/data) and tests/data/bidi_adversarial.txt, compares what the terminal shows
 (``to_visual(line)``, base right-to-left; and the adversarial set also with a left-to-right base)
-with ICU ``writeReordered`` of the same prepared text, as cells (tests/icu_reference.py defines
+with ICU ``writeReordered`` of the same prepared text, as cells (src/readcli/testing/icu_reference.py defines
 the comparison). Counts mismatches and crashes. ``--before REV`` loads ``src/readcli/render/rtl.py``
 from that commit into a temporary module (no checkout); the reference is the same for every
 version (ICU on the current shaping, harakat after their letter). Needs PyICU (``pip install -e '.[dev]'``).
@@ -26,7 +26,6 @@ import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
 DATA_FILE = REPO / "src" / "readcli" / "render" / "bidi_data.tsv"
 
 
@@ -84,7 +83,7 @@ def load_rtl(rev: str | None):
 
 
 def count(rtl, lines: list[str], base_dir: str, show: int) -> tuple[int, int, float]:
-    import icu_reference
+    from readcli.testing import icu_reference
 
     mismatches = crashes = 0
     spent = 0.0

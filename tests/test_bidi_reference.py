@@ -1,6 +1,6 @@
 """The terminal display against an independent reference: ICU's bidi algorithm (PyICU).
 
-What is compared is defined in tests/icu_reference.py: the cells a terminal shows for
+What is compared is defined in src/readcli/testing/icu_reference.py: the cells a terminal shows for
 ``to_visual(line)`` must equal ICU ``writeReordered`` (mirroring, marks kept after their base) of
 the same prepared line. Sets: the seed corpus, NTREX-128 and FLORES-200 devtest Arabic (from
 ``<repo>/../shared/data``, skipped when absent), tests/data/bidi_adversarial.txt, and hypothesis.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from icu_reference import cells, icu_reorder, reference_visual
+from readcli.testing.icu_reference import cells, icu_reorder, reference_visual
 from rich.cells import cell_len
 
 from readcli.render.rtl import prepare, rtl_lines, shape, to_visual, wrap_logical

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from helpers import one_error_line
 from pty_run import run_with_pty, strip_ansi
 
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 def rows(result) -> list[list[str]]:
