@@ -344,7 +344,7 @@ def test_work_per_line_is_linear(unit):
     covered = []
     for repeats in (1000, 10000):
         CountingLine.covered = 0
-        splitter._line_spans(CountingLine(unit * repeats))
+        splitter.line_spans(CountingLine(unit * repeats))
         covered.append(CountingLine.covered)
     assert covered[1] <= 11 * covered[0], covered
     assert covered[1] <= 20 * len(unit) * 10000, covered  # the quadratic one: up to 10,000 a character

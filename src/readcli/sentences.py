@@ -117,7 +117,7 @@ def _inside_short_bracket(line: str, pos: int) -> bool:
     return opened >= 0 and line.rfind(")", opened, pos) < 0 and line.rfind("]", opened, pos) < 0
 
 
-def _line_spans(line: str) -> list[tuple[int, int]]:
+def line_spans(line: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of one line that is not blank, whitespace excluded.
 
     Linear in the length of the line: each look at the line is bounded by a constant or by the
@@ -173,7 +173,7 @@ def segment(text: str) -> list[Sentence]:
         if body.isspace() or not body:
             continue
         paragraph += 1
-        for start, end in _line_spans(body):
+        for start, end in line_spans(body):
             number += 1
             folded = " ".join(body[start:end].split())
             sentence = new(Sentence)
