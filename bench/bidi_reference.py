@@ -110,10 +110,11 @@ def startup(rev: str, runs: int) -> None:
     copy of it whose render/rtl.py is the one at ``rev`` (PYTHONPATH, no checkout). CPU time
     (user + system of the child) is what to compare on a shared, busy machine."""
     import os
-    import pty
     import resource
     import shutil
     import statistics
+
+    from readcli.testing.terminal import run_on_pty
 
     folder = Path(tempfile.mkdtemp(prefix="rtl-before-src-"))
     shutil.copytree(REPO / "src", folder / "src")
@@ -130,17 +131,7 @@ def startup(rev: str, runs: int) -> None:
     def once(env) -> tuple[float, float]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        master, slave = pty.openpty()
-        proc = subprocess.Popen(command, stdout=slave, stderr=subprocess.DEVNULL, cwd=REPO, env=env)
-        os.close(slave)
-        while True:
-            try:
-                if not os.read(master, 65536):
-                    break
-            except OSError:
-                break
-        proc.wait()
-        os.close(master)
+        run_on_pty(command, cwd=REPO, env=env)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

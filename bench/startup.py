@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import pty
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+from readcli.testing.terminal import run_on_pty
 
 REPO = Path(__file__).resolve().parents[1]
 HEAVY = (
@@ -28,17 +30,7 @@ HEAVY = (
 def timed(cmd: list[str], *, tty: bool) -> float:
     start = time.perf_counter()
     if tty:
-        master, slave = pty.openpty()
-        proc = subprocess.Popen(cmd, stdout=slave, stderr=subprocess.DEVNULL, cwd=REPO)
-        os.close(slave)
-        while True:
-            try:
-                if not os.read(master, 65536):
-                    break
-            except OSError:
-                break
-        proc.wait()
-        os.close(master)
+        run_on_pty(cmd, cwd=REPO)
     else:
         subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, cwd=REPO)
     return time.perf_counter() - start
@@ -66,6 +58,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    # The search index that `list` keeps goes to a scratch data folder, not the user's.
+    os.environ.setdefault("READCLI_HOME", tempfile.mkdtemp(prefix="readcli-startup-"))
     floor = median_time([sys.executable, "-c", "import typer, rich"], args.runs)
     readcli = [sys.executable, "-m", "readcli", "show", "004"]
     pipe = median_time(readcli, args.runs)
