@@ -29,11 +29,6 @@ def corpus_location(option: str | os.PathLike | None = None) -> tuple[Path, str]
     return home_dir() / "corpus", FROM_DATA_DIR
 
 
-def corpus_dir(option: str | os.PathLike | None = None) -> Path:
-    """The corpus folder (see :func:`corpus_location`)."""
-    return corpus_location(option)[0]
-
-
 def home_dir() -> Path:
     """readcli's data folder (translation memory, search index, default corpus): ``$READCLI_HOME``
     or the user data dir."""

@@ -92,8 +92,3 @@ def inert(text: str) -> str:
     text = _SEQUENCE.sub(_isolated, text)
     text = _CODED_ONE.sub(_isolated, text)
     return _UNSAFE_INERT.sub(_show, text)
-
-
-def has_unsafe(text: str) -> bool:
-    """Whether :func:`visible` would change ``text``."""
-    return bool(_UNSAFE.search(text))
