@@ -84,9 +84,10 @@ def test_translate_all_streams_and_stops_with_its_reader(shell, installed_model,
     # Eight articles; `head -1` takes the first record and goes away. A streaming translate writes
     # the first article (translated alone) before translating the rest, and stops at its next
     # write: the memory then holds the first groups of articles, not all eight.
-    text = (corpus / "004_0cd59c3a196a67dd.txt").read_text(encoding="utf-8").splitlines()
-    for n in range(1, 7):
-        (corpus / f"1{n:02d}_x.txt").write_text("\n".join(text[n * 2 : n * 2 + 4]) + "\n", encoding="utf-8")
+    words = ["الوزير", "المدينة", "الحكومة", "الشركة", "المدرسة", "الجامعة", "المحكمة", "الشرطة", "الفريق", "العائلة"]
+    for n in range(1, 7):  # sentences of their own, so none is in the memory through another article
+        lines = [f"قال {words[k]} إن الاجتماع رقم {n}{k} عقد في {words[(k + n) % 10]}." for k in range(10)]
+        (corpus / f"1{n:02d}_x.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = shell("readcli translate --all -f jsonl | head -1")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["article"] == "000"
