@@ -93,3 +93,11 @@ def force_terminal(monkeypatch, stdout: bool = True, stderr: bool = False) -> No
         return dataclasses.replace(env, stdout_isatty=stdout, stderr_isatty=stderr)
 
     monkeypatch.setattr(Environment, "from_process", classmethod(fake))
+
+
+def default_sigint() -> None:
+    """For ``Popen(preexec_fn=...)``: Ctrl-C acts as on a terminal even when the test run itself
+    ignores SIGINT (a background job of a non-interactive shell inherits SIGINT ignored)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

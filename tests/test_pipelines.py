@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import one_error_line
+from helpers import default_sigint, one_error_line
 
 BOX_OR_CUT = set("┃│━╇─┏┓┗┛┡┩…")
 
@@ -190,7 +190,7 @@ def test_ctrl_c_message_fits_the_command(corpus):
     env = {**os.environ, "READCLI_CORPUS": str(corpus)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "readcli", "glossary", "-", "--no-model"], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True, preexec_fn=default_sigint,
     )
     try:
         _blocked_reading(proc.pid)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import one_error_line
+from helpers import default_sigint, one_error_line
 from pty_run import run_with_pty, strip_ansi
 
 from readcli.sentences import segment
@@ -169,7 +169,10 @@ def test_sigint_in_a_real_process_resumes(corpus, installed, isolated_homes):
     """A subprocess interrupted by SIGINT after its first committed batch exits 130, one line."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "readcli", "--corpus", str(corpus), "translate", "--all"]
-    proc = subprocess.Popen([*command, "--batch-size", "1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*command, "--batch-size", "1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=default_sigint,
+    )
     database = isolated_homes / "memory.sqlite3"
     deadline = time.monotonic() + 30
     rows = 0
