@@ -284,14 +284,24 @@ ArticleRefs = Annotated[
 AllArticles = Annotated[bool, typer.Option("--all", "-a", help="Every article of the corpus.")]
 
 
-def read_stdin_article(st: State):
-    """The article on standard input (``-``), decoded like a file."""
+def read_stdin_article(st: State, *, implicit: bool = False):
+    """The article on standard input (``-``), decoded like a file.
+
+    ``implicit``: no article was named and stdin is read because it is a pipe; a terminal or an
+    empty pipe then means the user named nothing.
+    """
     from readcli.corpus import text_article
     from readcli.textio import decode_text
 
     if st.env.stdin is None or st.env.stdin_isatty:
-        raise UsageError("reading from standard input, but it is a terminal: pipe text in or name an article")
-    return text_article(decode_text(st.env.read_stdin_bytes(), "standard input").text, "-")
+        raise UsageError(
+            _NOTHING_NAMED if implicit
+            else "reading from standard input, but it is a terminal: pipe text in or name an article"
+        )
+    data = st.env.read_stdin_bytes()
+    if implicit and not data.strip():
+        raise UsageError(_NOTHING_NAMED)
+    return text_article(decode_text(data, "standard input").text, "-")
 
 
 def resolve_source(st: State, ref: str | None):
@@ -313,8 +323,12 @@ def corpus_articles(st: State) -> tuple[list, int]:
     for problem in problems:
         warn(f"skipped {problem}")
     if not articles and not problems:
-        raise UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
+        raise _no_articles(st)
     return articles, len(problems)
+
+
+def _no_articles(st: State) -> UsageError:
+    return UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
 
 
 _NOTHING_NAMED = "name one or more articles, --all, or - for standard input (or pipe text in)"
@@ -347,7 +361,7 @@ def indexed_corpus(st: State):
     for problem in facts.problems:
         warn(f"skipped {problem}")
     if not facts.articles and not facts.problems:
-        raise UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
+        raise _no_articles(st)
     return facts.articles, len(facts.problems)
 
 
@@ -364,17 +378,8 @@ def resolve_sources(st: State, refs: list[str], *, all_articles: bool = False) -
         raise UsageError("give article ids or --all, not both")
     if all_articles:
         return corpus_articles(st)
-    if not refs:
-        # No article named: read a pipe if there is one (`echo … | readcli translate`).
-        if st.env.stdin_isatty or st.env.stdin is None:
-            raise UsageError(_NOTHING_NAMED)
-        from readcli.corpus import text_article
-        from readcli.textio import decode_text
-
-        data = st.env.read_stdin_bytes()
-        if not data.strip():
-            raise UsageError(_NOTHING_NAMED)
-        return [text_article(decode_text(data, "standard input").text, "-")], 0
+    if not refs:  # no article named: read a pipe if there is one (`echo … | readcli translate`)
+        return [read_stdin_article(st, implicit=True)], 0
     if refs.count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
     return [resolve_source(st, ref) for ref in refs], 0
