@@ -91,7 +91,7 @@ def scores(found: set[int], relevant: set[int]) -> tuple[float, float]:
 def main() -> None:
     os.environ.setdefault("READCLI_HOME", tempfile.mkdtemp(prefix="readcli-bench-home-"))
     from readcli.corpus import Corpus
-    from readcli.search.index import SearchIndex
+    from readcli.index.index import SearchIndex
 
     arabic, english, docs = load()
     with tempfile.TemporaryDirectory() as tmp:

@@ -72,8 +72,8 @@ def index_size(path: Path) -> int:
 def run(size: int, pool: list[str], root: Path) -> dict:
     from readcli.corpus import Corpus
     from readcli.render.formats import write_tsv
-    from readcli.search.facts import article_facts
-    from readcli.search.index import SearchIndex
+    from readcli.index.facts import article_facts
+    from readcli.index.index import SearchIndex
 
     folder = root / f"corpus{size}"
     make_corpus(folder, size, pool)

@@ -276,8 +276,8 @@ def paired(readcli: list[str], argos: list[str] | None, joined: Path, env: dict,
 INPROCESS = r"""
 import json, sys, time
 from readcli.corpus import Corpus
-from readcli.engine import ARGOS_LENGTH_PENALTY, Engine, max_target_pieces
-from readcli.translation import Translator
+from readcli.translate.engine import ARGOS_LENGTH_PENALTY, Engine, max_target_pieces
+from readcli.translate.pipeline import Translator
 corpus = Corpus(sys.argv[1])
 sentences = [s.text for a in corpus.articles() for s in a.sentences]
 glossary = %(glossary)r

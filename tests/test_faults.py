@@ -126,7 +126,7 @@ def test_translate_puts_back_a_package_a_killed_reinstall_moved_aside(argos_pack
 
 
 def test_the_exchange_swaps_in_one_step(tmp_path):
-    from readcli.staging import exchange
+    from readcli.translate.staging import exchange
 
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
@@ -139,7 +139,7 @@ def test_the_exchange_swaps_in_one_step(tmp_path):
 
 
 def test_a_reinstall_never_moves_the_old_package_aside_where_it_can_exchange(argos_package_file, tmp_path):
-    from readcli.staging import exchange
+    from readcli.translate.staging import exchange
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -355,8 +355,8 @@ def test_cached_reads_work_in_a_read_only_data_folder(translated, corpus, isolat
 
 def test_a_read_only_memory_fails_before_the_work(translated, isolated_homes, argos_package_file):
     from readcli.errors import StoreError
-    from readcli.models import installed_ar_en_package
-    from readcli.translation import Progress, Translator
+    from readcli.translate.packages import installed_ar_en_package
+    from readcli.translate.pipeline import Progress, Translator
 
     class Watch(Progress):
         started = False

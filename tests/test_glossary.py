@@ -242,7 +242,7 @@ def test_glossary_imports_nothing_heavy(corpus):
 def installed_model(argos_package_file):
     """The tiny random-weight ar->en package (conftest's, built once) installed for one test
     (in the test's own Argos folder: conftest's autouse ``isolated_homes``)."""
-    from readcli.models import install_file
+    from readcli.translate.packages import install_file
 
     return install_file(argos_package_file)
 

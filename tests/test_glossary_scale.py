@@ -32,7 +32,7 @@ def cold(cli, monkeypatch, tmp_path, name: str, *args: str) -> str:
 
 
 def cache_kinds(corpus) -> dict[str, int]:
-    from readcli.search.store import index_path
+    from readcli.index.store import index_path
 
     with sqlite3.connect(index_path(corpus)) as connection:
         return dict(connection.execute("SELECT kind, count(*) FROM cache GROUP BY kind"))
@@ -102,7 +102,7 @@ def test_the_user_glossary_is_part_of_the_key(cli, corpus):
 
 
 def test_damaged_cache_entries_are_misses(cli, corpus, monkeypatch, tmp_path):
-    from readcli.search.store import index_path
+    from readcli.index.store import index_path
 
     first = glossary(cli)
     with sqlite3.connect(index_path(corpus)) as connection:
@@ -113,7 +113,7 @@ def test_damaged_cache_entries_are_misses(cli, corpus, monkeypatch, tmp_path):
 
 
 def test_a_damaged_index_file_is_rebuilt_or_skipped_never_an_error(cli, corpus, monkeypatch, tmp_path):
-    from readcli.search.store import index_path
+    from readcli.index.store import index_path
 
     first = glossary(cli)
     path = index_path(corpus)
@@ -150,7 +150,7 @@ def test_a_read_only_data_folder_means_no_cache(cli, corpus, monkeypatch, tmp_pa
 
 @pytest.mark.parametrize("how", ["stdin", "file", "id"])
 def test_named_articles_never_touch_the_index(cli, corpus, tmp_path, how):
-    from readcli.search.store import index_path
+    from readcli.index.store import index_path
 
     text = next(corpus.glob("004_*.txt")).read_text(encoding="utf-8")
     if how == "stdin":
@@ -189,7 +189,7 @@ def test_the_corpus_key_covers_every_content_hash(corpus):
     content never get the old terms (here without a sync, which would drop them anyway)."""
     from readcli.corpus import Corpus, text_article
     from readcli.glossary import build_glossary
-    from readcli.search.cache import open_cache
+    from readcli.index.cache import open_cache
 
     def records(articles, cache=None, hashes=None):
         terms = build_glossary(articles, model=False, cache=cache, hashes=hashes)
@@ -231,8 +231,8 @@ def test_model_glosses_are_never_cached(corpus):
     """The cached entry is model-free: a run with the model, then one without, from the cache."""
     from readcli.corpus import Corpus
     from readcli.glossary import build_glossary
-    from readcli.search.facts import article_facts
-    from readcli.search.cache import open_cache
+    from readcli.index.facts import article_facts
+    from readcli.index.cache import open_cache
 
     corpus = Corpus(corpus)
     facts = article_facts(corpus).articles

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from readcli.errors import StoreError
-from readcli.memory import Memory, clear_memory, memory_path, normalise_source
+from readcli.translate.memory import Memory, clear_memory, memory_path, normalise_source
 
 
 def test_lives_in_readcli_home(isolated_homes):

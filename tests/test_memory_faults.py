@@ -11,7 +11,7 @@ import pytest
 from mounts import fill, read_only, small_disk
 from readcli import errors
 from readcli.errors import StoreError, os_fault, sqlite_fault
-from readcli.memory import Memory, remove_memory
+from readcli.translate.memory import Memory, remove_memory
 
 PAIRS = [("سلام", "peace"), ("حرب", "war")]
 
@@ -105,9 +105,9 @@ def test_full_disk_is_refused_before_work(tmp_path):
 
 
 def test_locked_memory_says_wait(tmp_path, monkeypatch):
-    import readcli.memory
+    import readcli.translate.memory
 
-    monkeypatch.setattr(readcli.memory, "BUSY_MS", 200)
+    monkeypatch.setattr(readcli.translate.memory, "BUSY_MS", 200)
     path = _make(tmp_path / "m.sqlite3")
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program in the middle of a write
@@ -240,7 +240,7 @@ def test_a_failing_disk_is_an_io_error_not_damage(tmp_path):
 
 _KILLED_WRITER = """
 import sys
-from readcli.memory import Memory
+from readcli.translate.memory import Memory
 memory = Memory.open(sys.argv[1])
 memory.store("m", [(f"s{i}", f"t{i}") for i in range(300)])  # committed
 memory.connection.execute("BEGIN IMMEDIATE")

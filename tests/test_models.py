@@ -143,7 +143,7 @@ def test_installed_ar_en_package_is_light(argos_package_file, cli):
     """The glossary engineer's probe: no torch, stanza, argostranslate.translate, ctranslate2."""
     assert cli("models", "install", str(argos_package_file)).exit_code == 0
     probe = (
-        "from readcli.models import installed_ar_en_package\n"
+        "from readcli.translate.packages import installed_ar_en_package\n"
         "p = installed_ar_en_package()\nassert (p.name, p.from_code, p.to_code) == ('translate-ar_en-1_0', 'ar', 'en')\n"
     )
     assert heavy_modules_after(probe) == []

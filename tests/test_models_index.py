@@ -122,7 +122,7 @@ def test_install_from_the_index_then_list_and_remove(index):
 
 
 def test_the_download_reports_its_progress(index):
-    from readcli.package_index import install_from_index
+    from readcli.translate.package_index import install_from_index
 
     calls: list[tuple[int, int | None]] = []
     package = install_from_index(progress=lambda done, total: calls.append((done, total)))
@@ -146,7 +146,7 @@ def test_the_download_bar_only_on_a_terminal(index):
 
 
 def test_the_newest_version_is_chosen_and_bad_versions_sort_lowest(index):
-    from readcli.models import version_key
+    from readcli.translate.packages import version_key
 
     assert sorted(["1.10", "not a version", "1.9", "1.9.1"], key=version_key) == [
         "not a version", "1.9", "1.9.1", "1.10",
@@ -187,7 +187,7 @@ def test_a_refused_connection_cannot_reach(monkeypatch):
 
 def test_a_silent_server_times_out(index):
     from readcli.errors import ModelError
-    from readcli.package_index import install_from_index
+    from readcli.translate.package_index import install_from_index
 
     index.route("/index.json", "hang")
     with pytest.raises(ModelError, match="cannot reach .*timed out"):
@@ -204,7 +204,7 @@ def test_a_cut_download_is_reported_and_leaves_nothing(index):
 def test_name_resolution_failure_is_named():
     import socket
 
-    from readcli.package_index import fetch_error
+    from readcli.translate.package_index import fetch_error
 
     error = urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
     assert "host name was not found" in str(fetch_error("https://example.invalid/index.json", error))

@@ -43,7 +43,7 @@ def shell(tmp_path, corpus):
 
 @pytest.fixture
 def installed_model(argos_package_file):
-    from readcli.models import install_file
+    from readcli.translate.packages import install_file
 
     install_file(argos_package_file)
 

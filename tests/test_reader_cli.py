@@ -207,7 +207,8 @@ def test_stdin_that_is_a_terminal_is_refused(monkeypatch):
             return True
 
     monkeypatch.setattr(sys, "stdin", FakeTerminal())
-    from readcli.cli.app import State, read_stdin_article
+    from readcli.cli.app import State
+    from readcli.cli.sources import read_stdin_article
     from readcli.errors import UsageError
 
     with pytest.raises(UsageError, match="standard input"):

@@ -109,7 +109,7 @@ def test_bad_options(cli):
 
 
 def test_damaged_index_says_so_in_one_line(cli, corpus):
-    from readcli.search.store import index_path
+    from readcli.index.store import index_path
 
     assert cli("search", "الجزائر").exit_code == 0
     path = index_path(corpus)
@@ -154,7 +154,7 @@ def test_help_documents_columns_and_exit_status(cli):
 def test_show_never_touches_the_index_and_list_indexes_no_sentences(cli, corpus, isolated_homes):
     import sqlite3
 
-    from readcli.search.store import index_path
+    from readcli.index.store import index_path
 
     assert cli("show", "004").exit_code == 0
     assert not (isolated_homes / "search").exists()

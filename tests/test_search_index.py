@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from readcli.corpus import Corpus
-from readcli.search import store
-from readcli.search.facts import article_facts
-from readcli.search.index import SearchIndex
+from readcli.index import store
+from readcli.index.facts import article_facts
+from readcli.index.index import SearchIndex
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -99,7 +99,7 @@ def test_damage_found_in_use_is_rebuilt(small, monkeypatch):
     found(small, "طفل")
     with SearchIndex.open(small) as index:
         calls = []
-        real_sync = __import__("readcli.search.index", fromlist=["sync"]).sync
+        real_sync = __import__("readcli.index.index", fromlist=["sync"]).sync
 
         def flaky(connection, corpus, *, sentences):
             if not calls:
@@ -107,7 +107,7 @@ def test_damage_found_in_use_is_rebuilt(small, monkeypatch):
                 raise sqlite3.DatabaseError("database disk image is malformed")
             return real_sync(connection, corpus, sentences=sentences)
 
-        monkeypatch.setattr("readcli.search.index.sync", flaky)
+        monkeypatch.setattr("readcli.index.index.sync", flaky)
         index.update()
         assert len(index.notices) == 1 and "damaged" in index.notices[0]
         assert len(index.search("طفل", limit=0)) == 2
@@ -139,7 +139,7 @@ def test_an_interrupted_update_leaves_the_last_consistent_state(small, monkeypat
     found(small, "طفل")
     write(small.root, "003_c.txt", "وصل الوفد إلى واشنطن.\n")
     write(small.root, "004_d.txt", "وصل الوفد إلى باريس.\n")
-    import readcli.search.sync as sync_module
+    import readcli.index.sync as sync_module
 
     real = sync_module.index_sentences
     calls = []
@@ -188,9 +188,9 @@ def test_facts_never_load_the_lexicon(small):
 
     code = (
         "import sys; from pathlib import Path; from readcli.corpus import Corpus;"
-        "from readcli.search.facts import article_facts;"
+        "from readcli.index.facts import article_facts;"
         f"article_facts(Corpus(Path({str(small.root)!r})));"
-        "print('readcli.dictionary' in sys.modules, 'readcli.search.analyzer' in sys.modules and"
+        "print('readcli.dictionary' in sys.modules, 'readcli.index.analyzer' in sys.modules and"
         " 'readcli.glossary' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -199,9 +199,9 @@ def test_facts_never_load_the_lexicon(small):
 
 def test_translations_from_the_memory_are_indexed(cli, corpus, argos_package_file):
     assert cli("models", "install", str(argos_package_file)).exit_code == 0
-    from readcli.memory import Memory
-    from readcli.models import installed_ar_en_package
-    from readcli.translation import mask_source, model_key
+    from readcli.translate.memory import Memory
+    from readcli.translate.packages import installed_ar_en_package
+    from readcli.translate.pipeline import mask_source, model_key
 
     corpus_ = Corpus(corpus)
     with SearchIndex.open(corpus_) as index:
@@ -222,7 +222,7 @@ def test_translations_from_the_memory_are_indexed(cli, corpus, argos_package_fil
 
 
 def test_cache_get_put_and_cleanup(small):
-    from readcli.search.cache import open_cache
+    from readcli.index.cache import open_cache
 
     facts = article_facts(small).articles
     first, second = facts[0]["hash"], facts[1]["hash"]
@@ -241,7 +241,7 @@ def test_cache_get_put_and_cleanup(small):
 
 
 def test_listing_is_the_corpus_own(tmp_path):
-    from readcli.search.sync import corpus_listing
+    from readcli.index.sync import corpus_listing
 
     folder = tmp_path / "names"
     folder.mkdir()

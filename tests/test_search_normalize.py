@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from readcli.search.analyzer import piece_keys, word_keys
-from readcli.search.normalize import clean, normalize, strip_clitics, tokens
+from readcli.index.analyzer import piece_keys, word_keys
+from readcli.index.normalize import clean, normalize, strip_clitics, tokens
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from readcli.corpus import Corpus
-from readcli.search.index import SearchIndex
-from readcli.search.query import And, Not, Or, Phrase, QueryError, Word, parse
+from readcli.index.index import SearchIndex
+from readcli.index.query import And, Not, Or, Phrase, QueryError, Word, parse
 
 TEXT = {
     "001_a.txt": "زار وزير الخارجية الجزائر.\nقالت وزارة الخارجية إن الوفد وصل.\n",

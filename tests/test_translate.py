@@ -36,7 +36,7 @@ def installed(cli, argos_package_file):
 @pytest.fixture
 def engine_calls(monkeypatch):
     """Records the sentences each Engine.translate call receives (the real method still runs)."""
-    from readcli.engine import Engine
+    from readcli.translate.engine import Engine
 
     calls: list[list[str]] = []
     real = Engine.translate
@@ -69,7 +69,7 @@ def test_no_package_is_one_line(cli):
 
 
 def test_translate_texts_api(installed):
-    from readcli.translation import translate_texts
+    from readcli.translate.pipeline import translate_texts
 
     out = translate_texts(["محمد بن سلمان", "قال الرئيس. ثم عاد.", ""])
     assert len(out) == 3 and all(isinstance(t, str) for t in out)
@@ -79,7 +79,7 @@ def test_translate_texts_api(installed):
 
 def test_translate_texts_without_package_raises_model_error():
     from readcli.errors import ModelError
-    from readcli.translation import translate_texts
+    from readcli.translate.pipeline import translate_texts
 
     with pytest.raises(ModelError, match="readcli models install"):
         translate_texts(["سلام"])
@@ -145,7 +145,7 @@ def test_list_flags_follow_the_memory(cli, installed):
 
 def test_interrupt_at_a_batch_boundary_then_resume(cli, installed, monkeypatch, engine_calls, isolated_homes):
     """KeyboardInterrupt in the second batch: exit 130, one line, the first batch is kept."""
-    from readcli.engine import Engine
+    from readcli.translate.engine import Engine
 
     spy = Engine.translate
 
@@ -237,7 +237,7 @@ def test_bilingual_terminal_view_fits_and_is_shaped(cli, installed, corpus):
 
     from readcli.corpus import Corpus
     from readcli.render.bilingual import bilingual_lines
-    from readcli.translation import Translator, translate_articles
+    from readcli.translate.pipeline import Translator, translate_articles
 
     article = Corpus(corpus).resolve("004")
     [(_, records)] = translate_articles([article], Translator())
@@ -275,7 +275,7 @@ def test_glossary_renderings_are_enforced_and_cached_correctly(cli, installed, c
 
 
 def test_masking_and_filling():
-    from readcli.translation import fill, mask, prepare_glossary
+    from readcli.translate.pipeline import fill, mask, prepare_glossary
 
     terms = prepare_glossary({"الرياض": "Riyadh", "محمد بن سلمان": "Mohammed bin Salman", "محمد": "Muhammad"})
     masked = mask("زار محمد بن سلمان الرياض والرياض جميلة ومحمد هنا والرياضة", terms)
@@ -286,8 +286,8 @@ def test_masking_and_filling():
 
 
 def test_engine_guards_and_cleans(installed):
-    from readcli.engine import Engine, clean_output, max_target_pieces
-    from readcli.models import installed_ar_en_package
+    from readcli.translate.engine import Engine, clean_output, max_target_pieces
+    from readcli.translate.packages import installed_ar_en_package
 
     assert clean_output("it&apos;s &amp;amp; ▁ok &quot;x&quot; , done") == 'it\'s & ok "x", done'
     engine = Engine(installed_ar_en_package())
@@ -302,8 +302,8 @@ def test_engine_guards_and_cleans(installed):
 
 def test_length_guard_can_be_turned_off(installed):
     """Benchmarks run the pipeline with Argos's 256-piece limit through a public parameter."""
-    from readcli.engine import MAX_LENGTH_CAP, Engine, max_target_pieces
-    from readcli.models import installed_ar_en_package
+    from readcli.translate.engine import MAX_LENGTH_CAP, Engine, max_target_pieces
+    from readcli.translate.packages import installed_ar_en_package
 
     limits: list[int] = []
     sources = ["قال", "قال الرئيس إن الاجتماع كان مثمرا"]
@@ -351,7 +351,7 @@ _WORDS = ["الرياض", "محمد", "بن", "سلمان", "قال", "في", "�
 )
 def test_masking_property(words, terms):
     """Every slot gets a rendering, no glossary term survives masking, fill restores every rendering."""
-    from readcli.translation import PLACEHOLDER, fill, mask, prepare_glossary
+    from readcli.translate.pipeline import PLACEHOLDER, fill, mask, prepare_glossary
 
     glossary = {t: f"EN{i}" for i, t in enumerate(terms)}
     masked = mask(" ".join(words), prepare_glossary(glossary))

@@ -202,7 +202,7 @@ class State:
 
     def user_glossary(self) -> dict[str, str]:
         """The corpus' glossary.tsv (Arabic term -> English); empty when there is none."""
-        from readcli.user_glossary import load_user_glossary
+        from readcli.translate.user_glossary import load_user_glossary
 
         return load_user_glossary(self.corpus.root)
 
@@ -216,7 +216,7 @@ class State:
 
     def translator(self, *, beam: int = 4, use_cache: bool = True, batch_size: int = 16):
         from readcli.render.progress import BarProgress
-        from readcli.translation import Translator
+        from readcli.translate.pipeline import Translator
 
         return Translator(
             beam_size=beam, use_cache=use_cache, glossary=self.user_glossary(), batch_size=batch_size,
@@ -273,116 +273,6 @@ def format_option(view, default: str) -> Any:
         "--format", "-f", metavar="|".join(choices), autocompletion=complete, callback=check,
         show_default=False, help=f"Output format: {', '.join(choices)} (default: {default}).",
     )
-
-
-# The article selection shared by commands that take ``ID...``, ``--all`` or ``-``
-# (see :func:`resolve_sources`).
-ArticleRefs = Annotated[
-    Optional[list[str]],
-    typer.Argument(metavar="[ID...|-]", help="Article ids or file-name prefixes, text files, or - for stdin."),
-]
-AllArticles = Annotated[bool, typer.Option("--all", "-a", help="Every article of the corpus.")]
-
-
-def read_stdin_article(st: State, *, implicit: bool = False):
-    """The article on standard input (``-``), decoded like a file.
-
-    ``implicit``: no article was named and stdin is read because it is a pipe; a terminal or an
-    empty pipe then means the user named nothing.
-    """
-    from readcli.corpus import text_article
-    from readcli.textio import decode_text
-
-    if st.env.stdin is None or st.env.stdin_isatty:
-        raise UsageError(
-            _NOTHING_NAMED if implicit
-            else "reading from standard input, but it is a terminal: pipe text in or name an article"
-        )
-    data = st.env.read_stdin_bytes()
-    if implicit and not data.strip():
-        raise UsageError(_NOTHING_NAMED)
-    return text_article(decode_text(data, "standard input").text, "-")
-
-
-def resolve_source(st: State, ref: str | None):
-    """An article from an id or prefix in the corpus, a file path, or ``-`` (stdin)."""
-    from readcli.corpus import text_article
-    from readcli.textio import read_text_file
-
-    if ref is None or ref == "-":
-        return read_stdin_article(st)
-    path = Path(ref)
-    if ("/" in ref or path.suffix) and path.is_file():
-        return text_article(read_text_file(path).text, path.stem.split("_")[0] or path.stem)
-    return st.corpus.resolve(ref)
-
-
-def corpus_articles(st: State) -> tuple[list, int]:
-    """Every readable article of the corpus, and how many were skipped (one warning line each)."""
-    articles, problems = st.corpus.readable_articles()
-    for problem in problems:
-        warn(f"skipped {problem}")
-    if not articles and not problems:
-        raise _no_articles(st)
-    return articles, len(problems)
-
-
-def _no_articles(st: State) -> UsageError:
-    return UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
-
-
-_NOTHING_NAMED = "name one or more articles, --all, or - for standard input (or pipe text in)"
-
-
-def index_failures() -> tuple:
-    """What turns the search index off for a command: it is a cache, never a reason to fail."""
-    import sqlite3
-
-    return (ReadcliError, sqlite3.Error, OSError)
-
-
-def indexed_corpus(st: State):
-    """The whole corpus from the search index's per-article facts: (facts rows in corpus order,
-    files skipped), or None when the index cannot be used (a read-only data folder...).
-
-    Only files whose size or modification time changed are read (and hashed); unreadable ones get
-    one warning line each.
-    """
-    if not st.corpus.root.is_dir():
-        st.corpus.articles()  # the one error line for a missing corpus folder
-    try:
-        from readcli.search.facts import article_facts
-
-        facts = article_facts(st.corpus)
-    except index_failures():
-        return None
-    for line in facts.notices:
-        say(line, "readcli: ")
-    for problem in facts.problems:
-        warn(f"skipped {problem}")
-    if not facts.articles and not facts.problems:
-        raise _no_articles(st)
-    return facts.articles, len(facts.problems)
-
-
-def fact_articles(facts: list[dict]) -> list:
-    """Articles for facts rows (made only when needed: 10,000 paths cost a tenth of a second)."""
-    from readcli.corpus import Article
-
-    return [Article(id=f["id"], path=Path(f["path"])) for f in facts]
-
-
-def resolve_sources(st: State, refs: list[str], *, all_articles: bool = False) -> tuple[list, int]:
-    """Articles for a command that takes ``ID...``, ``--all`` or ``-``, and the number skipped."""
-    if all_articles and refs:
-        raise UsageError("give article ids or --all, not both")
-    if all_articles:
-        return corpus_articles(st)
-    if not refs:  # no article named: read a pipe if there is one (`echo … | readcli translate`)
-        return [read_stdin_article(st, implicit=True)], 0
-    if refs.count("-") > 1:
-        raise UsageError("standard input (-) can be read only once")
-    return [resolve_source(st, ref) for ref in refs], 0
 
 
 def finish(skipped: int) -> None:

@@ -6,18 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import (
-    AllArticles,
-    ArticleRefs,
-    app,
-    finish,
-    fact_articles,
-    format_option,
-    index_failures,
-    indexed_corpus,
-    resolve_sources,
-    state,
-)
+from readcli.cli.app import app, finish, format_option, state
+from readcli.cli.sources import AllArticles, ArticleRefs, fact_articles, index_failures, indexed_corpus, resolve_sources
 from readcli.errors import ReadcliError
 from readcli.render import views
 
@@ -124,7 +114,7 @@ def _build(st, sources, hashes, user, model):
         cache = None
         if hashes is not None:
             try:
-                from readcli.search.cache import open_cache
+                from readcli.index.cache import open_cache
 
                 cache = stack.enter_context(open_cache(st.corpus))
             except index_failures():

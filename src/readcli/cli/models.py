@@ -26,7 +26,7 @@ def models_list(
 
     tsv columns: used (yes/no), name, from, to, version, path; no header.
     """
-    from readcli.models import installed_ar_en_package, installed_packages, packages_dir, sweep_leftovers
+    from readcli.translate.packages import installed_ar_en_package, installed_packages, packages_dir, sweep_leftovers
     from readcli.render.output import emit
 
     st = state(ctx)
@@ -102,10 +102,10 @@ def models_install(
 
     A file is checked first (zip, metadata.json, model/, sentencepiece.model) and refused if bad.
     """
-    from readcli.models import install_file
+    from readcli.translate.packages import install_file
 
     if file is None:
-        from readcli.package_index import install_from_index
+        from readcli.translate.package_index import install_from_index
 
         with _DownloadBar() as bar:
             package = install_from_index(progress=bar.update)
@@ -122,7 +122,7 @@ def models_remove(
     ] = None,
 ) -> None:
     """Remove an installed package (by default the one `translate` uses)."""
-    from readcli.models import find_installed, remove_package, sweep_leftovers
+    from readcli.translate.packages import find_installed, remove_package, sweep_leftovers
 
     sweep_leftovers()
     package = find_installed(name)

@@ -7,9 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import (
-    app, corpus_articles, fact_articles, finish, format_option, indexed_corpus, on_interrupt, resolve_source, say, state,
-)
+from readcli.cli.app import app, finish, format_option, on_interrupt, say, state
+from readcli.cli.sources import corpus_articles, fact_articles, indexed_corpus, resolve_source
 from readcli.errors import UsageError
 from readcli.render import views
 MAX_WIDTH = 1000  # --width above this is refused: 2 MB of padding helps nobody
@@ -52,8 +51,8 @@ def list_articles(
 def _translated(articles) -> dict[str, bool]:
     """Article id -> fully translated; ``articles()`` is called (the articles made) only when an
     ar→en package is installed."""
-    from readcli.models import installed_ar_en_package
-    from readcli.translation_status import translated_flags
+    from readcli.translate.packages import installed_ar_en_package
+    from readcli.translate.stored import translated_flags
 
     if installed_ar_en_package() is None:
         return {}
@@ -98,7 +97,7 @@ def show(
 
 def _show_bilingual(st, article, *, width: int | None, pager: bool) -> None:
     """Side by side on a terminal; tsv (sentence, ar, en) on a pipe."""
-    from readcli.translation import translate_articles
+    from readcli.translate.pipeline import translate_articles
 
     on_interrupt("interrupted; finished batches are saved: run the command again to resume")
     _, records = next(translate_articles([article], st.translator()))
@@ -209,8 +208,8 @@ def info(
 
     tsv columns: setting, value, source; no header.
     """
-    from readcli.memory import memory_path
-    from readcli.models import packages_dir
+    from readcli.translate.memory import memory_path
+    from readcli.translate.packages import packages_dir
     from readcli.paths import home_dir
     from readcli.render.output import emit
 

@@ -46,7 +46,7 @@ def search(
     warning line each). The index lives in readcli's data folder and is updated
     automatically when articles or translations change.
     """
-    from readcli.search.index import SearchIndex
+    from readcli.index.index import SearchIndex
 
     st = state(ctx)
     fmt = st.output_format(format, SEARCH_VIEW, command="search")

@@ -7,10 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import (
-    AllArticles, ArticleRefs, ReadcliTyper, app, finish, format_option, on_interrupt, resolve_sources, say,
-    state,
-)
+from readcli.cli.app import ReadcliTyper, app, finish, format_option, on_interrupt, say, state
+from readcli.cli.sources import AllArticles, ArticleRefs, resolve_sources
 from readcli.errors import UsageError
 from readcli.render import views
 
@@ -59,7 +57,7 @@ def translate(
     ids = [a.id for a in chosen]
     if len(set(ids)) != len(ids):
         raise UsageError("an article is named more than once")
-    from readcli.translation import translate_articles
+    from readcli.translate.pipeline import translate_articles
 
     on_interrupt("interrupted; finished batches are saved in the translation memory: run the command again to resume")
     translator = st.translator(beam=beam, use_cache=not no_cache, batch_size=batch_size)
@@ -118,7 +116,7 @@ def render_records(records, format: str, out) -> None:
             en = tsv_field(r.en).replace("|", "\\|")
             out.write(f"| {r.sentence} | {ar} | {en} |\n")
     else:
-        from readcli.translation import join_paragraphs
+        from readcli.translate.pipeline import join_paragraphs
 
         for line in join_paragraphs((r.paragraph, r.en) for r in records):
             out.write(line + "\n")
@@ -137,7 +135,7 @@ def cache_info(
 
     tsv columns: path, translations; no header.
     """
-    from readcli.memory import Memory, memory_path
+    from readcli.translate.memory import Memory, memory_path
     from readcli.render.output import emit
 
     st = state(ctx)
@@ -154,7 +152,7 @@ def cache_info(
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete the translation memory (also when it is damaged); translations will be redone."""
-    from readcli.memory import memory_path, remove_memory
+    from readcli.translate.memory import memory_path, remove_memory
 
     path = memory_path()
     deleted = remove_memory(path)  # the file (or a folder in its place) and its -wal/-shm files

@@ -113,7 +113,7 @@ def build_glossary(
     never, None (default) when an ar->en package is installed. ``translate`` replaces the model
     (tests).
 
-    ``cache``: a :class:`readcli.search.cache.Cache` (or None), with ``hashes`` the content hash of
+    ``cache``: a :class:`readcli.index.cache.Cache` (or None), with ``hashes`` the content hash of
     each article (None for one without a stable hash: it is analysed and never stored). The
     model-free part is then taken from the cache when it can be (:mod:`readcli.glossary.cache`);
     the result is the same as without one.

@@ -1,4 +1,4 @@
-"""What the glossary keeps in the search index's cache (:mod:`readcli.search.cache`), and why.
+"""What the glossary keeps in the search index's cache (:mod:`readcli.index.cache`), and why.
 
 Two kinds of entries, both derived data that may vanish at any time:
 
@@ -88,7 +88,7 @@ def corpus_key(ids: list[str], hashes: list[str], user_glossary: dict[str, str])
 
 
 class GlossaryCache:
-    """The glossary's view of a :class:`readcli.search.cache.Cache`; off after any failure."""
+    """The glossary's view of a :class:`readcli.index.cache.Cache`; off after any failure."""
 
     def __init__(self, cache):
         self.cache = cache

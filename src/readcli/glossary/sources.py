@@ -74,12 +74,12 @@ def gloss_with_model(terms: dict[str, Term], *, model: bool | None, translate, u
     if translate is None:
         if model is None:
             try:
-                from readcli.models import installed_ar_en_package
+                from readcli.translate.packages import installed_ar_en_package
             except ImportError:
                 return
             if installed_ar_en_package() is None:
                 return
-        from readcli.translation import translate_texts
+        from readcli.translate.pipeline import translate_texts
 
         # The user's renderings hold inside model glosses too (السفير الأمريكي with السفير=envoy).
         def translate(texts):

@@ -6,7 +6,7 @@ from __future__ import annotations
 class BarProgress:
     """A Rich progress bar of ``unit`` done, rate and time left; silent off a terminal.
 
-    Implements :class:`readcli.translation.Progress` (start / advance / stop).
+    Implements :class:`readcli.translate.pipeline.Progress` (start / advance / stop).
     """
 
     def __init__(self, env, label: str = "translating", unit: str = "sentences") -> None:

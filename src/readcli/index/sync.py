@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 from readcli.corpus import ARTICLE_NAME
 from readcli.errors import InputError
-from readcli.search.analyzer import piece_keys, word_keys
-from readcli.search.normalize import clean, normalize, tokens
+from readcli.index.analyzer import piece_keys, word_keys
+from readcli.index.normalize import clean, normalize, tokens
 
 __all__ = ["SyncResult", "sync", "sentence_columns", "Vocabulary"]
 
@@ -66,7 +66,7 @@ class Vocabulary:
         """The keys of a cleaned word, space-separated (analysed and stored if new).
 
         Stored as ``own keys|keys of its pieces`` (pieces: words run together, see
-        :func:`readcli.search.analyzer.piece_keys`); a text word has both, a query word its own.
+        :func:`readcli.index.analyzer.piece_keys`); a text word has both, a query word its own.
         """
         words = self._load()
         found = words.get(word)

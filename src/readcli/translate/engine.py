@@ -18,7 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from readcli.models import ArgosPackage
+from readcli.translate.packages import ArgosPackage
 
 ARGOS_BEAM_SIZE = 4
 ARGOS_LENGTH_PENALTY = 0.2

@@ -4,7 +4,7 @@ The index URL is argostranslate's ``ARGOS_PACKAGE_INDEX`` setting (environment o
 or the public index. Errors say what actually happened: an HTTP status with its URL (the server
 answered), or "cannot reach" with the reason (name not found, connection refused, timed out),
 and always the offline way (``readcli models install FILE.argosmodel``). The download goes to a
-staging folder beside the packages folder (see :func:`readcli.models.install_downloaded`) and
+staging folder beside the packages folder (see :func:`readcli.translate.packages.install_downloaded`) and
 reports its progress (bytes done, bytes expected or None) to an optional callback.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from readcli.errors import ModelError, os_fault, shorten
-from readcli.models import INSTALL_HINT, SOURCE_CODE, TARGET_CODE, ArgosPackage, version_key
+from readcli.translate.packages import INSTALL_HINT, SOURCE_CODE, TARGET_CODE, ArgosPackage, version_key
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 _CHUNK = 1 << 16
@@ -26,7 +26,7 @@ Progress = Callable[[int, "int | None"], None]
 
 
 def index_url() -> str:
-    from readcli.models import argos_setting
+    from readcli.translate.packages import argos_setting
 
     base = argos_setting("ARGOS_PACKAGE_INDEX") or DEFAULT_INDEX
     return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
@@ -136,7 +136,7 @@ def install_from_index(timeout: float = 20.0, progress: Progress | None = None) 
     """Download the newest ar→en package the index lists, then install it like a file."""
     from argostranslate.package import AvailablePackage, argospm_package_name
 
-    from readcli.models import install_downloaded
+    from readcli.translate.packages import install_downloaded
 
     url = index_url()
     available = [AvailablePackage(m) for m in fetch_index(url, timeout) if isinstance(m, dict)]

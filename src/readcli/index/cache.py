@@ -3,7 +3,7 @@
 Values are blobs keyed by (content hash, kind, version): e.g. the glossary's lemma counts of one
 article (``kind="lemma-counts"``, ``version`` = the analyser's version), so that only new or
 changed articles are analysed again. A new ``version`` simply misses; entries of content no
-longer in the corpus are dropped by the next sync (:mod:`readcli.search.sync`). The caller
+longer in the corpus are dropped by the next sync (:mod:`readcli.index.sync`). The caller
 serialises its values (JSON, pickle of plain data...). Writes are one transaction per
 :meth:`Cache.put_many`.
 
@@ -66,7 +66,7 @@ class Cache:
 @contextmanager
 def open_cache(corpus):
     """The cache of ``corpus``'s index (created if absent, rebuilt if damaged: empty then)."""
-    from readcli.search.index import SearchIndex
+    from readcli.index.index import SearchIndex
 
     with SearchIndex.open(corpus) as index:
         yield Cache(index.connection)

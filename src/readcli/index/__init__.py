@@ -1,4 +1,7 @@
-"""Arabic-aware search over the corpus and its translations (``readcli search``).
+"""The corpus index: one SQLite file of per-article facts, sentences and Arabic-aware search terms.
+
+It serves ``readcli search``, the facts behind ``readcli list`` and ``glossary --all``, and the
+glossary cache (:mod:`cache`).
 
 Modules, one concept each, no terminal code:
 
@@ -13,5 +16,5 @@ Modules, one concept each, no terminal code:
 - :mod:`index`: the facade: open, update, search (FTS5 candidates, exact check, spans);
 - :mod:`query`: the query language, its FTS5 translation and exact matching with spans.
 
-Nothing here is imported by other commands; the lexicon is loaded only when a new word is indexed.
+The lexicon is loaded only when a new word is indexed.
 """

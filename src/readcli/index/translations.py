@@ -2,8 +2,8 @@
 
 The memory is keyed the way ``readcli translate`` stores (and ``readcli list`` checks) it: the
 installed ar→en package's model key with the default beam, and each sentence masked with its
-corpus' glossary (:func:`readcli.translation.mask_source`); the stored English has slots for the
-glossary terms, filled with the user's renderings (:func:`readcli.translation.fill`) as
+corpus' glossary (:func:`readcli.translate.pipeline.mask_source`); the stored English has slots for the
+glossary terms, filled with the user's renderings (:func:`readcli.translate.pipeline.fill`) as
 ``translate`` does. No model is loaded.
 
 The memory's state (model key, glossary and memory file stats) is kept in ``meta``: when only the
@@ -34,15 +34,15 @@ def _stat(path: Path) -> list[int] | None:
 
 def _memory_state(root: Path):
     """(model key or None, glossary terms, the stamp to compare with the last sync)."""
-    from readcli.memory import memory_path
+    from readcli.translate.memory import memory_path
 
     path = memory_path()
     if not path.exists():  # nothing translated yet: no need to look for a package
         return None, [], json.dumps(None)
     from readcli.errors import ReadcliError
-    from readcli.models import installed_ar_en_package
-    from readcli.translation import model_key, prepare_glossary
-    from readcli.user_glossary import load_user_glossary
+    from readcli.translate.packages import installed_ar_en_package
+    from readcli.translate.pipeline import model_key, prepare_glossary
+    from readcli.translate.user_glossary import load_user_glossary
 
     package = installed_ar_en_package()
     if package is None:
@@ -59,7 +59,7 @@ def _memory_state(root: Path):
 
 def _set_english(connection: sqlite3.Connection, rows, found: dict[str, str], keys: dict) -> int:
     """Store each sentence's English: the memory's template with the user's renderings filled in."""
-    from readcli.translation import fill
+    from readcli.translate.pipeline import fill
 
     changed = 0
     for sentence_id, old in rows:
@@ -80,8 +80,8 @@ def _set_english(connection: sqlite3.Connection, rows, found: dict[str, str], ke
 def sync_translations(connection: sqlite3.Connection, root: Path, new_ids: list[int]) -> int:
     """Fill ``sentences.en`` from the memory where it changed; the number of sentences updated."""
     from readcli.errors import ReadcliError
-    from readcli.memory import Memory
-    from readcli.translation import mask_source
+    from readcli.translate.memory import Memory
+    from readcli.translate.pipeline import mask_source
 
     key, terms, stamp = _memory_state(root)
     old = connection.execute("SELECT value FROM meta WHERE key = 'translations'").fetchone()

@@ -17,10 +17,10 @@ def translated_flags(articles, *, beam_size: int = 4) -> dict[str, bool]:
     if not flags:
         return flags
     from readcli.errors import ReadcliError
-    from readcli.memory import Memory
-    from readcli.models import installed_ar_en_package
-    from readcli.translation import mask_source, model_key, prepare_glossary
-    from readcli.user_glossary import load_user_glossary
+    from readcli.translate.memory import Memory
+    from readcli.translate.packages import installed_ar_en_package
+    from readcli.translate.pipeline import mask_source, model_key, prepare_glossary
+    from readcli.translate.user_glossary import load_user_glossary
 
     package = installed_ar_en_package()
     if package is None:

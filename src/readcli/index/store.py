@@ -13,7 +13,7 @@ Tables:
 - ``sentences``: every indexed sentence (file name, number as ``readcli sentences`` gives it,
   Arabic, English from the translation memory or NULL);
 - ``ar_fts``: contentless FTS5 over the sentences' words: ``surf`` (normalised words) and
-  ``keys`` (lemma and clitic-free terms, see :mod:`readcli.search.analyzer`); ``detail=column``,
+  ``keys`` (lemma and clitic-free terms, see :mod:`readcli.index.analyzer`); ``detail=column``,
   no positions: it only finds and ranks candidates, phrases are checked word by word after;
 - ``en_fts``: FTS5 (porter stemmer) over ``sentences.en``;
 - ``vocab``: each distinct word (harakat removed) and its keys, so neither indexing a known word
@@ -61,7 +61,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS en_fts USING fts5(
 # them makes the stored index stale, so it is rebuilt like one of another schema version.
 _STAMPED_FILES = (
     "textio.py", "sentences.py", "corpus.py", "dictionary.py", "glossary/tokens.py",
-    "search/normalize.py", "search/analyzer.py", "search/sync.py",
+    "index/normalize.py", "index/analyzer.py", "index/sync.py",
 )
 
 

@@ -21,7 +21,7 @@ class FactsResult(NamedTuple):
 
 def article_facts(corpus) -> FactsResult:
     """Facts of every readable article of ``corpus`` (a :class:`readcli.corpus.Corpus`)."""
-    from readcli.search.index import SearchIndex
+    from readcli.index.index import SearchIndex
 
     with SearchIndex.open(corpus) as index:
         result = index.sync_facts()

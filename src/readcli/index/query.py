@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from readcli.errors import UsageError
-from readcli.search.normalize import clean, normalize, tokens
+from readcli.index.normalize import clean, normalize, tokens
 
 __all__ = ["QueryError", "Word", "Phrase", "And", "Or", "Not", "parse", "words_of", "fts_match", "evaluate", "english_match"]
 
@@ -190,7 +190,7 @@ def _has_phrase(node) -> bool:
 def fts_match(node, keys: Callable[[Word], list[str]], *, exact: bool) -> str:
     """The FTS5 MATCH expression (over ``ar_fts``) that every matching sentence satisfies.
 
-    ``keys(word)``: the word's keys in expanded mode (see :mod:`readcli.search.analyzer`).
+    ``keys(word)``: the word's keys in expanded mode (see :mod:`readcli.index.analyzer`).
     """
     if isinstance(node, Word):
         form = normalize(node.text)

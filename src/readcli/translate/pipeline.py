@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from readcli.errors import ModelError
-from readcli.memory import Memory, normalise_source
+from readcli.translate.memory import Memory, normalise_source
 
 DEFAULT_BATCH_SIZE = 16  # as fast as 32 on 2 cores with half the peak memory (bench/translate_speed.py)
 PLACEHOLDER = "ZX{}"
@@ -163,9 +163,9 @@ class Progress:
 def model_key(package, beam_size: int) -> str:
     """The model half of every translation-memory key: package fingerprint + decoding settings.
 
-    ``translate`` stores under it and ``list`` (:mod:`readcli.translation_status`) looks up under it.
+    ``translate`` stores under it and ``list`` (:mod:`readcli.translate.stored`) looks up under it.
     """
-    from readcli.engine import settings_key
+    from readcli.translate.engine import settings_key
 
     return f"{package.identity()}|{settings_key(beam_size)}"
 
@@ -177,8 +177,8 @@ def mask_source(sentence: str, terms: Sequence[tuple[str, str]]) -> Masked:
 
 @functools.lru_cache(maxsize=2)
 def _engine(package_path: Path, identity: str, beam_size: int):
-    from readcli.engine import Engine
-    from readcli.models import read_package
+    from readcli.translate.engine import Engine
+    from readcli.translate.packages import read_package
 
     package = read_package(package_path)
     if package is None:
@@ -199,7 +199,7 @@ class Translator:
         progress: Progress | None = None,
         package=None,
     ):
-        from readcli.models import require_ar_en_package
+        from readcli.translate.packages import require_ar_en_package
 
         self.package = package or require_ar_en_package()
         self.beam_size = beam_size
@@ -315,7 +315,7 @@ class Translator:
             if number not in present:
                 text = f"{text} {PLACEHOLDER.format(number)}"
                 self.stats.appended += 1
-        from readcli.engine import clean_output
+        from readcli.translate.engine import clean_output
 
         return clean_output(text)
 

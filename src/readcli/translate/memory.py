@@ -2,7 +2,7 @@
 
 The file is ``memory.sqlite3`` in readcli's data folder (``$READCLI_HOME`` overrides). The key
 is the model identity (package fingerprint plus decoding settings, see
-:func:`readcli.translation.model_key`) and the source sentence normalised (NFC, folded
+:func:`readcli.translate.pipeline.model_key`) and the source sentence normalised (NFC, folded
 whitespace). WAL journal; the pipeline commits after every batch, so an interrupted run keeps all
 finished batches.
 

@@ -8,7 +8,7 @@ and one installed here is seen by argostranslate. The folder is computed at call
 
 This module is light: it never imports argostranslate.translate, torch, stanza, ctranslate2 or
 sentencepiece, and importing it has no side effects. Installs are crash-safe (see
-:mod:`readcli.staging`); the package index is :mod:`readcli.package_index`.
+:mod:`readcli.translate.staging`); the package index is :mod:`readcli.translate.package_index`.
 
 An ``.argosmodel`` is a zip of one folder holding ``metadata.json``, a CTranslate2 model in
 ``model/`` (``model.bin``, ``config.json`` and vocabularies) and ``sentencepiece.model``.
@@ -299,11 +299,11 @@ def validate_package_file(path: Path) -> PackageFile:
     return PackageFile(path=path, top=top, metadata=metadata)
 
 
-# --- installing: a locked workspace, a staging folder, an atomic swap (readcli.staging) --------
+# --- installing: a locked workspace, a staging folder, an atomic swap (readcli.translate.staging) --------
 
 
 def _workspace(target_dir: Path, *, wait: bool = True):
-    from readcli.staging import Workspace
+    from readcli.translate.staging import Workspace
 
     return Workspace(target_dir, wait=wait, complete=lambda p: read_package(p) is not None)
 
@@ -328,7 +328,7 @@ def install_file(path: Path) -> ArgosPackage:
     """Validate and install a .argosmodel; replaces an installed package of the same name.
 
     Extracts into a staging folder beside the packages folder, then swaps it into place
-    (:func:`readcli.staging.swap_in`): a killed install leaves the old package or the new one,
+    (:func:`readcli.translate.staging.swap_in`): a killed install leaves the old package or the new one,
     and its staging folder is removed by the next install, list or remove.
     """
     checked = validate_package_file(path)
@@ -341,7 +341,7 @@ def install_file(path: Path) -> ArgosPackage:
 
 
 def _install_locked(workspace, checked: PackageFile) -> ArgosPackage:
-    from readcli.staging import NEW, pause_point, swap_in
+    from readcli.translate.staging import NEW, pause_point, swap_in
 
     target_dir = workspace.target
     try:
@@ -386,7 +386,7 @@ def install_downloaded(download: Callable[[Path], Path]) -> ArgosPackage:
 
 def remove_package(package: ArgosPackage) -> None:
     """Delete an installed package's folder (renamed away first, so it vanishes at once)."""
-    from readcli.staging import REMOVE_PREFIX
+    from readcli.translate.staging import REMOVE_PREFIX
 
     with _workspace(package.path.parent) as workspace:
         if workspace is None:

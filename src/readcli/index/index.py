@@ -5,7 +5,7 @@
 ...     hits = index.search("أطفال المدارس", limit=20)
 
 Arabic queries are answered in two steps: FTS5 (bm25 ranking) finds candidate sentences, then
-:func:`readcli.search.query.evaluate` checks each exactly (phrases, NOT) and finds the hit words.
+:func:`readcli.index.query.evaluate` checks each exactly (phrases, NOT) and finds the hit words.
 English queries (``lang="en"``) search the translations with FTS5's porter stemmer. A damaged
 index file is rebuilt once, with a line in :attr:`SearchIndex.notices`.
 """
@@ -15,9 +15,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from readcli.search import store
-from readcli.search.normalize import clean, is_arabic
-from readcli.search.query import (
+from readcli.index import store
+from readcli.index.normalize import clean, is_arabic
+from readcli.index.query import (
     QueryError,
     Word,
     english_match,
@@ -27,8 +27,8 @@ from readcli.search.query import (
     sentence_words,
     words_of,
 )
-from readcli.search.sync import SyncResult, sync
-from readcli.search.translations import sync_translations
+from readcli.index.sync import SyncResult, sync
+from readcli.index.translations import sync_translations
 
 __all__ = ["SearchIndex", "detect_lang"]
 
@@ -124,7 +124,7 @@ class SearchIndex:
                 continue
             if lemmas is None:
                 lemmas = dict(self.connection.execute("SELECT lemma, number FROM lemmas"))
-            from readcli.search.analyzer import word_keys
+            from readcli.index.analyzer import word_keys
 
             keys[word] = frozenset(word_keys(bare, lemmas.get))
         return keys
@@ -221,7 +221,7 @@ class SearchIndex:
 
 
 def _words(text: str) -> list[str]:
-    from readcli.search.normalize import tokens
+    from readcli.index.normalize import tokens
 
     return [t.text for t in tokens(text)]
 

@@ -9,7 +9,7 @@ Each word is indexed under two kinds of terms (the ``keys`` of the word):
 - ``s<form>``: the normalised word without its proclitics: for a word the lexicon reads, its
   clitic-free form in each content reading; for a word it does not know (mostly foreign names:
   ترامب، لترامب، وترامب) every form with a proclitic chain removed
-  (:func:`readcli.search.normalize.strip_clitics`), a light stemmer for names.
+  (:func:`readcli.index.normalize.strip_clitics`), a light stemmer for names.
 
 An unknown word of 7 letters or more that splits into words the lexicon knows (words run
 together in scraped text: طلابجامعةهارفارد) also gets the keys of its pieces; the split depends
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from readcli.search.normalize import clean, is_arabic, normalize, strip_clitics
+from readcli.index.normalize import clean, is_arabic, normalize, strip_clitics
 
 __all__ = ["word_keys", "piece_keys", "LEMMA", "FORM"]
 
