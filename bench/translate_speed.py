@@ -276,6 +276,7 @@ def paired(readcli: list[str], argos: list[str] | None, joined: Path, env: dict,
 INPROCESS = r"""
 import json, sys, time
 from readcli.corpus import Corpus
+from readcli.translate import DEFAULT_BEAM
 from readcli.translate.engine import ARGOS_LENGTH_PENALTY, Engine, max_target_pieces
 from readcli.translate.pipeline import Translator
 corpus = Corpus(sys.argv[1])
@@ -292,7 +293,7 @@ def bare_batched(engine, size):
     for begin in range(0, len(order), size):
         chunk = [tokens[i] for i in order[begin:begin + size]]
         out = engine.translator.translate_batch(
-            chunk, beam_size=4, num_hypotheses=1, length_penalty=ARGOS_LENGTH_PENALTY, replace_unknowns=True,
+            chunk, beam_size=DEFAULT_BEAM, num_hypotheses=1, length_penalty=ARGOS_LENGTH_PENALTY, replace_unknowns=True,
             max_decoding_length=max(max_target_pieces(len(t)) for t in chunk))
         [engine.sp.decode_pieces(r.hypotheses[0]) for r in out]
 
@@ -318,7 +319,7 @@ if "--glossary-only" not in sys.argv:
     start = time.perf_counter()
     tokens = engine.sp.encode(sentences, out_type=str)
     out = engine.translator.translate_batch(
-        tokens, beam_size=4, num_hypotheses=1, length_penalty=ARGOS_LENGTH_PENALTY, replace_unknowns=True,
+        tokens, beam_size=DEFAULT_BEAM, num_hypotheses=1, length_penalty=ARGOS_LENGTH_PENALTY, replace_unknowns=True,
         max_batch_size=32, max_decoding_length=max(max_target_pieces(len(t)) for t in tokens))
     decoded = [engine.sp.decode_pieces(r.hypotheses[0]) for r in out]
     result["bare_s"] = time.perf_counter() - start

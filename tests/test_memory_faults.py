@@ -10,7 +10,8 @@ import pytest
 
 from mounts import fill, read_only, small_disk
 from readcli import errors
-from readcli.errors import StoreError, os_fault, sqlite_fault
+from readcli.errors import StoreError, os_fault
+from readcli.translate.memory import sqlite_fault
 from readcli.translate.memory import Memory, remove_memory
 
 PAIRS = [("سلام", "peace"), ("حرب", "war")]

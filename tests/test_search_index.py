@@ -201,7 +201,8 @@ def test_translations_from_the_memory_are_indexed(cli, corpus, argos_package_fil
     assert cli("models", "install", str(argos_package_file)).exit_code == 0
     from readcli.translate.memory import Memory
     from readcli.translate.packages import installed_ar_en_package
-    from readcli.translate.pipeline import mask_source, model_key
+    from readcli.translate.masking import mask_source
+    from readcli.translate.stored import model_key
 
     corpus_ = Corpus(corpus)
     with SearchIndex.open(corpus_) as index:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from readcli.arabic import LEXICON_WORD, bare
 from readcli.errors import InputError
 
 __all__ = [
@@ -51,11 +52,6 @@ _B2U = str.maketrans(_BUCK_UNI)
 _U2B = str.maketrans({v: k for k, v in _BUCK_UNI.items() if k not in "IOW"})
 _BUCK_VOWELS = re.compile(r"[FNKauio~`]")
 
-# Harakat, superscript alif and tatweel: the lexicon is keyed on the bare consonantal skeleton.
-_MARKS = re.compile("[\u0640\u064b-\u0652\u0670]")
-# Letters other writing traditions use for the Arabic ones the lexicon knows.
-_LETTER_VARIANTS = str.maketrans({"ی": "ي", "ک": "ك", "ە": "ه", "ۀ": "ة", "ٱ": "ا"})
-_ARABIC_WORD = re.compile(r"^[\u0621-\u063a\u0641-\u064a]+$")
 
 MAX_PREFIX = 4
 MAX_SUFFIX = 6
@@ -77,13 +73,12 @@ def uni2buck(text: str) -> str:
     return text.translate(_U2B)
 
 
-def clean_word(word: str) -> str:
-    """The bare letters the lexicon is keyed on: no harakat or tatweel, Persian letters mapped."""
-    return _MARKS.sub("", word.translate(_LETTER_VARIANTS))
+# The bare letters the lexicon is keyed on (:func:`readcli.arabic.bare`).
+clean_word = bare
 
 
 def is_arabic_word(word: str) -> bool:
-    return bool(_ARABIC_WORD.match(clean_word(word)))
+    return LEXICON_WORD.fullmatch(clean_word(word)) is not None
 
 
 def _base_tag(tag: str) -> str:
@@ -369,7 +364,7 @@ class Lexicon:
         if cached is not None:
             return cached
         result: tuple[Analysis, ...] = ()
-        if _ARABIC_WORD.match(bare):
+        if LEXICON_WORD.fullmatch(bare):
             result = tuple(self._analyze_bare(bare))
             if not result and bare.endswith("ى"):
                 result = tuple(self._analyze_bare(bare[:-1] + "ي"))

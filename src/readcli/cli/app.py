@@ -21,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from readcli.errors import ReadcliError, UsageError
 from readcli.render.env import Environment
+from readcli.translate import DEFAULT_BATCH_SIZE, DEFAULT_BEAM
 
 MAX_ERROR = 400  # characters of an error line; data quoted in it is cut before this
 
@@ -214,7 +215,7 @@ class State:
         return choose_format(requested, view.formats, terminal=self.env.stdout_isatty,
                              on_terminal=on_terminal, on_pipe=on_pipe, command=command)
 
-    def translator(self, *, beam: int = 4, use_cache: bool = True, batch_size: int = 16):
+    def translator(self, *, beam: int = DEFAULT_BEAM, use_cache: bool = True, batch_size: int = DEFAULT_BATCH_SIZE):
         from readcli.render.progress import BarProgress
         from readcli.translate.pipeline import Translator
 

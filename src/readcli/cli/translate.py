@@ -11,6 +11,7 @@ from readcli.cli.app import ReadcliTyper, app, finish, format_option, on_interru
 from readcli.cli.sources import AllArticles, ArticleRefs, resolve_sources
 from readcli.errors import UsageError
 from readcli.render import views
+from readcli.translate import DEFAULT_BATCH_SIZE, DEFAULT_BEAM
 
 EXTENSIONS = {"text": "txt", "tsv": "tsv", "jsonl": "jsonl", "md": "md"}
 
@@ -28,10 +29,10 @@ def translate(
         Optional[Path],
         typer.Option("--output-dir", "-o", file_okay=False, help="Write one file per article here (ID.txt|tsv|jsonl|md)."),
     ] = None,
-    beam: Annotated[int, typer.Option("--beam", min=1, max=16, help="Beam size (Argos's default: 4).")] = 4,
+    beam: Annotated[int, typer.Option("--beam", min=1, max=16, help="Beam size.")] = DEFAULT_BEAM,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, max=1024, help="Sentences per batch; each batch is saved when done.")
-    ] = 16,
+    ] = DEFAULT_BATCH_SIZE,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ignore and do not update the translation memory (for measuring).")
     ] = False,

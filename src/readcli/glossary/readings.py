@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 
+from readcli.arabic import ARTICLE, ARTICLE_PROCLITICS, CONJUNCTIONS, PREPOSITIONS
 from readcli.dictionary import Analysis, Lexicon, lemma_base, unvocalized
 from readcli.errors import InputError
 
@@ -36,7 +37,8 @@ CALENDAR = frozenset(
     "June July August September October November December".split()
 )
 
-_PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "و", "ف", "ب", "ل", "ك")
+# Longest first: a chain ending in the article, then a single conjunction or preposition.
+_PROCLITICS = ARTICLE_PROCLITICS + CONJUNCTIONS + PREPOSITIONS
 DEFAULT_PRIOR = 0.35  # for a lemma FLORES never offered as a choice
 PRIOR_FILE = "lemma_prior.tsv"
 
@@ -107,9 +109,9 @@ def _unknown_form(word: str, vocabulary: set[str]) -> tuple[str, bool]:
     for clitic in _PROCLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= 3:
             rest = word[len(clitic) :]
-            if clitic.endswith("ال") or clitic == "لل":
-                if "ال" + rest in vocabulary or rest in vocabulary:  # not والنسيا (Valencia)
-                    return "ال" + rest, True
+            if clitic in ARTICLE_PROCLITICS:
+                if ARTICLE + rest in vocabulary or rest in vocabulary:  # not والنسيا (Valencia)
+                    return ARTICLE + rest, True
                 continue
             if rest in vocabulary:
                 return rest, True

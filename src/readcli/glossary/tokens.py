@@ -12,10 +12,9 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 
+from readcli.arabic import RUN as ARABIC_RUN  # an Arabic run inside a whitespace-separated chunk
 from readcli.dictionary import Lexicon, clean_word
 
-# An Arabic run inside a whitespace-separated chunk of text.
-ARABIC_RUN = re.compile("[\u0621-\u063a\u0640-\u0652\u0670\u0671\u06a9\u06cc]+")
 CHUNK = re.compile(r"\S+")
 
 # Two-letter words that scraped text glues to their neighbours (فيأولى، عبرعن).

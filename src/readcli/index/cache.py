@@ -17,9 +17,9 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 
-__all__ = ["Cache", "open_cache"]
+from readcli.sqlite import select_in
 
-_CHUNK = 500
+__all__ = ["Cache", "open_cache"]
 
 
 class Cache:
@@ -33,17 +33,8 @@ class Cache:
         return row[0] if row else None
 
     def get_many(self, hashes, kind: str, version: str) -> dict[str, bytes]:
-        hashes = list(dict.fromkeys(hashes))
-        found: dict[str, bytes] = {}
-        for start in range(0, len(hashes), _CHUNK):
-            chunk = hashes[start : start + _CHUNK]
-            found.update(
-                self.connection.execute(
-                    f"SELECT hash, value FROM cache WHERE kind = ? AND version = ? AND hash IN ({','.join('?' * len(chunk))})",
-                    [kind, version, *chunk],
-                )
-            )
-        return found
+        sql = "SELECT hash, value FROM cache WHERE kind = ? AND version = ? AND hash IN ({marks})"
+        return dict(select_in(self.connection, sql, hashes, [kind, version]))
 
     def put(self, content_hash: str, kind: str, version: str, value: bytes) -> None:
         self.put_many({content_hash: value}, kind, version)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from readcli.index import store
 from readcli.index.normalize import clean, is_arabic
+from readcli.sqlite import select_in
 from readcli.index.query import (
     QueryError,
     Word,
@@ -101,16 +102,7 @@ class SearchIndex:
     # --- queries ---------------------------------------------------------------------------------
 
     def _vocab(self, words) -> dict[str, str]:
-        words = list(set(words))
-        found: dict[str, str] = {}
-        for start in range(0, len(words), 500):
-            chunk = words[start : start + 500]
-            found.update(
-                self.connection.execute(
-                    f"SELECT word, keys FROM vocab WHERE word IN ({','.join('?' * len(chunk))})", chunk
-                )
-            )
-        return found
+        return dict(select_in(self.connection, "SELECT word, keys FROM vocab WHERE word IN ({marks})", words))
 
     def query_keys(self, words: list[Word]) -> dict[Word, frozenset]:
         """Each query word's keys: from the vocabulary when the corpus has the word, else analysed."""

@@ -1,6 +1,7 @@
 """Arabic orthographic normalisation and tokenisation for search.
 
-Both sides of a search (the indexed text and the query) go through the same two steps:
+Both sides of a search (the indexed text and the query) go through the same two steps (both
+from :mod:`readcli.arabic`, the one home of Arabic script facts):
 
 - :func:`clean`: harakat, superscript alif and tatweel removed, letters of other writing
   traditions mapped to the Arabic ones (``ی`` → ``ي``); this is what the lexicon analyses;
@@ -17,19 +18,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from readcli.arabic import ARTICLE, ARTICLE_AFTER_L, CONJUNCTIONS, MARK, MARKS, PREPOSITIONS, TATWEEL, is_arabic
+from readcli.arabic import bare as clean
+from readcli.arabic import orthographic_key as normalize
+
 __all__ = ["Token", "clean", "normalize", "tokens", "is_arabic", "strip_clitics"]
 
-# Harakat (fathatan … sukun, and the rarer marks up to U+065F), superscript alif, tatweel.
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")
-_VARIANTS = str.maketrans({"ی": "ي", "ک": "ك", "ە": "ه", "ۀ": "ة", "ٱ": "ا"})
-_ORTHOGRAPHY = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
-# A word: letters and digits (any script) with the marks inside it; "_" is not a word character.
-_WORD = re.compile("(?:[^\\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed])+")
-_ARABIC = re.compile("[\u0621-\u064a\u0671-\u06d3]")
-
-# Proclitics a word may carry, as a chain: a conjunction, then a preposition, then the article.
-_CONJUNCTIONS = ("و", "ف")
-_PREPOSITIONS = ("ب", "ك", "ل")
+# A word: letters and digits (any script) with the marks and tatweel inside it; "_" is not a
+# word character.
+_WORD = re.compile(f"(?:[^\\W_]|[{MARKS}{TATWEEL}])+")
 MIN_STEM = 2
 
 
@@ -39,29 +36,15 @@ class Token(NamedTuple):
     text: str  # the word as written (harakat included)
 
 
-def clean(word: str) -> str:
-    """Harakat and tatweel removed, letter variants unified; spelling otherwise kept."""
-    return _MARKS.sub("", word).translate(_VARIANTS)
-
-
-def normalize(word: str) -> str:
-    """The spelling-insensitive form: :func:`clean`, then ``أإآٱ``→``ا``, ``ة``→``ه``, ``ى``→``ي``."""
-    return clean(word).translate(_ORTHOGRAPHY).lower()
-
-
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` with their offsets (punctuation and spaces are not words)."""
     found = []
     for match in _WORD.finditer(text):
         word = match.group()
-        if _MARKS.fullmatch(word[0]):  # a mark with no letter before it
+        if MARK.fullmatch(word[0]) or word[0] == TATWEEL:  # a mark with no letter before it
             continue
         found.append(Token(match.start(), match.end(), word))
     return found
-
-
-def is_arabic(word: str) -> bool:
-    return bool(_ARABIC.search(word))
 
 
 def strip_clitics(word: str) -> list[str]:
@@ -78,15 +61,15 @@ def strip_clitics(word: str) -> list[str]:
             forms.append(form)
 
     rest = word
-    if rest[:1] in _CONJUNCTIONS and len(rest) - 1 >= MIN_STEM + 1:
+    if rest[:1] in CONJUNCTIONS and len(rest) - 1 >= MIN_STEM + 1:
         rest = rest[1:]
         add(rest)
-    if rest.startswith("لل") and len(rest) - 2 >= MIN_STEM:  # ل + ال, the alef dropped
+    if rest.startswith(ARTICLE_AFTER_L) and len(rest) - 2 >= MIN_STEM:  # ل + ال, the alef dropped
         add(rest[2:])
         return forms
-    if rest[:1] in _PREPOSITIONS and len(rest) - 1 >= MIN_STEM + 1:
+    if rest[:1] in PREPOSITIONS and len(rest) - 1 >= MIN_STEM + 1:
         rest = rest[1:]
         add(rest)
-    if rest.startswith("ال") and len(rest) - 2 >= MIN_STEM:
+    if rest.startswith(ARTICLE) and len(rest) - 2 >= MIN_STEM:
         add(rest[2:])
     return forms

@@ -28,6 +28,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+from readcli import sqlite
 from readcli.errors import StoreError
 
 __all__ = ["SCHEMA_VERSION", "index_path", "open_store", "is_damage", "store_error"]
@@ -60,7 +61,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS en_fts USING fts5(
 # (facts, sentence numbers), normalisation and word keys (the FTS terms). A change to any of
 # them makes the stored index stale, so it is rebuilt like one of another schema version.
 _STAMPED_FILES = (
-    "textio.py", "sentences.py", "corpus.py", "dictionary.py", "glossary/tokens.py",
+    "arabic.py", "textio.py", "sentences.py", "corpus.py", "dictionary.py", "glossary/tokens.py",
     "index/normalize.py", "index/analyzer.py", "index/sync.py",
 )
 
@@ -68,14 +69,7 @@ _STAMPED_FILES = (
 def code_stamp() -> str:
     """A hash of the source of the modules the stored rows depend on (read, never imported)."""
     package = Path(__file__).resolve().parents[1]  # src/readcli
-    digest = hashlib.sha256(str(SCHEMA_VERSION).encode())
-    for name in _STAMPED_FILES:
-        try:
-            with open(package / name, "rb") as source:
-                digest.update(source.read())
-        except OSError:
-            digest.update(name.encode())
-    return digest.hexdigest()[:16]
+    return sqlite.digest_files((package / name for name in _STAMPED_FILES), str(SCHEMA_VERSION).encode(), length=16)
 
 
 def index_path(root: Path) -> Path:
@@ -87,28 +81,15 @@ def index_path(root: Path) -> Path:
     return home_dir() / "search" / f"{key}.sqlite3"
 
 
-def is_damage(error: BaseException) -> bool:
-    """An SQLite error that means the file itself is bad (rebuild it), not locked or read-only."""
-    name = getattr(error, "sqlite_errorname", "") or ""
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return True
-    text = str(error).lower()
-    return "malformed" in text or "not a database" in text or "unknown schema" in text
+is_damage = sqlite.is_damage  # a damaged file is rebuilt
 
 
 def store_error(error: BaseException, path: Path) -> StoreError:
     """One line for an SQLite error that a rebuild cannot cure (locked, read-only, full, I/O)."""
-    name = getattr(error, "sqlite_errorname", None) or type(error).__name__
-    text = str(error).lower()
-    if "locked" in text or "busy" in name.lower():
-        hint = "another readcli is updating it; wait for it to finish and run the command again"
-    elif "readonly" in text.replace(" ", "").replace("-", "") or "READONLY" in name:
-        hint = "its folder is read-only; fix the permissions or set READCLI_HOME to a writable folder"
-    elif "full" in text:
-        hint = "the disk is full; free some space and run the command again"
-    else:
-        hint = "check the disk and the permissions of the folder, then run the command again"
-    return StoreError(f"cannot use the search index {path} ({name}): {hint}")
+    return sqlite.fault(
+        error, path, what="the search index",
+        damaged="delete it and run the command again (it is rebuilt from the corpus)",
+    )
 
 
 def _remove(path: Path) -> None:
@@ -124,12 +105,9 @@ def _remove(path: Path) -> None:
 
 
 def _connect(path: Path, root: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    connection = sqlite.connect(path)
     try:
-        connection.execute("PRAGMA busy_timeout = 30000")
-        connection.execute("PRAGMA journal_mode = WAL").fetchone()
-        connection.execute("PRAGMA synchronous = NORMAL")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        version = sqlite.schema_version(connection, SCHEMA_VERSION)
         if version == 0:
             # One transaction: a killed first run leaves an empty file, never half a schema.
             corpus = str(Path(root).resolve()).replace("'", "''")
@@ -139,8 +117,6 @@ def _connect(path: Path, root: Path) -> sqlite3.Connection:
                 f"INSERT OR IGNORE INTO meta VALUES ('code', '{code_stamp()}');"
                 f"PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
             )
-        elif version != SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"unknown schema version {version}")
         else:
             stored = connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
             if stored is None or stored[0] != code_stamp():

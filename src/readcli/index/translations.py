@@ -1,10 +1,9 @@
 """English for the indexed sentences, from the translation memory (for ``--lang en`` and the view).
 
-The memory is keyed the way ``readcli translate`` stores (and ``readcli list`` checks) it: the
-installed ar→en package's model key with the default beam, and each sentence masked with its
-corpus' glossary (:func:`readcli.translate.pipeline.mask_source`); the stored English has slots for the
-glossary terms, filled with the user's renderings (:func:`readcli.translate.pipeline.fill`) as
-``translate`` does. No model is loaded.
+The English is looked up the one way ``readcli translate`` stores it and ``readcli list`` checks
+it (:func:`readcli.translate.stored.look_up`: the installed package's model key with the default
+beam, each sentence masked with its corpus' glossary, the slots filled with the user's
+renderings). No model is loaded.
 
 The memory's state (model key, glossary and memory file stats) is kept in ``meta``: when only the
 memory changed, the sentences still without English are looked up again; when the model or the
@@ -18,10 +17,11 @@ import os
 import sqlite3
 from pathlib import Path
 
-__all__ = ["sync_translations"]
+from readcli.errors import ReadcliError
+from readcli.translate import stored
+from readcli.translate.memory import Memory, memory_path
 
-BEAM_SIZE = 4  # readcli translate's default
-_CHUNK = 400
+__all__ = ["sync_translations"]
 
 
 def _stat(path: Path) -> list[int] | None:
@@ -34,38 +34,23 @@ def _stat(path: Path) -> list[int] | None:
 
 def _memory_state(root: Path):
     """(model key or None, glossary terms, the stamp to compare with the last sync)."""
-    from readcli.translate.memory import memory_path
-
     path = memory_path()
     if not path.exists():  # nothing translated yet: no need to look for a package
         return None, [], json.dumps(None)
-    from readcli.errors import ReadcliError
-    from readcli.translate.packages import installed_ar_en_package
-    from readcli.translate.pipeline import model_key, prepare_glossary
-    from readcli.translate.user_glossary import load_user_glossary
-
-    package = installed_ar_en_package()
-    if package is None:
+    key = stored.installed_model_key()
+    if key is None:
         return None, [], json.dumps(None)
-    key = model_key(package, BEAM_SIZE)
-    try:
-        terms = prepare_glossary(load_user_glossary(root))
-    except ReadcliError:
-        terms = []
+    terms = stored.corpus_terms(root)
     glossary_stat = _stat(root / "glossary.tsv")
     memory_stat = [_stat(path), _stat(path.with_name(path.name + "-wal"))]
     return key, terms, json.dumps({"model": key, "glossary": glossary_stat, "memory": memory_stat})
 
 
-def _set_english(connection: sqlite3.Connection, rows, found: dict[str, str], keys: dict) -> int:
-    """Store each sentence's English: the memory's template with the user's renderings filled in."""
-    from readcli.translate.pipeline import fill
-
+def _set_english(connection: sqlite3.Connection, rows, english: dict[int, str | None]) -> int:
+    """Store each sentence's English (None: nothing stored); the number of sentences changed."""
     changed = 0
     for sentence_id, old in rows:
-        masked = keys[sentence_id]
-        template = found.get(masked.text) if masked is not None else None
-        new = fill(template, masked.renderings) if template is not None else None
+        new = english.get(sentence_id)
         if new == old:
             continue
         if old is not None:
@@ -77,12 +62,26 @@ def _set_english(connection: sqlite3.Connection, rows, found: dict[str, str], ke
     return changed
 
 
+def _lookup(key: str | None, terms, rows) -> dict[int, str | None]:
+    """Sentence id -> the English stored for it (None: not stored, no model or no memory)."""
+    if not key or not rows:
+        return {}
+    try:
+        memory = Memory.open(create=False)
+    except ReadcliError:
+        return {}  # a damaged memory: `translate` reports it; search goes on without it
+    if memory is None:
+        return {}
+    with memory:
+        try:
+            masked, found = stored.look_up(memory, key, [ar for _, ar, _ in rows], terms)
+        except ReadcliError:
+            return {}
+    return {row[0]: stored.english(m, found) for row, m in zip(rows, masked)}
+
+
 def sync_translations(connection: sqlite3.Connection, root: Path, new_ids: list[int]) -> int:
     """Fill ``sentences.en`` from the memory where it changed; the number of sentences updated."""
-    from readcli.errors import ReadcliError
-    from readcli.translate.memory import Memory
-    from readcli.translate.pipeline import mask_source
-
     key, terms, stamp = _memory_state(root)
     old = connection.execute("SELECT value FROM meta WHERE key = 'translations'").fetchone()
     old_stamp = json.loads(old[0]) if old else None
@@ -101,26 +100,10 @@ def sync_translations(connection: sqlite3.Connection, root: Path, new_ids: list[
     else:
         where, params = "1", []
     rows = connection.execute(f"SELECT id, ar, en FROM sentences WHERE {where}", params).fetchall()
-    found: dict[str, str] = {}
-    keys = {sentence_id: mask_source(ar, terms) for sentence_id, ar, _ in rows} if key else {}
-    if key and rows:
-        try:
-            memory = Memory.open(create=False)
-        except ReadcliError:
-            memory = None  # a damaged memory: `translate` reports it; search goes on without it
-        if memory is not None:
-            with memory:
-                unique = list(dict.fromkeys(m.text for m in keys.values() if m.text))
-                try:
-                    for start in range(0, len(unique), _CHUNK):
-                        found.update(memory.lookup(key, unique[start : start + _CHUNK]))
-                except ReadcliError:
-                    found = {}
-    if not key:
-        keys = {sentence_id: None for sentence_id, _, _ in rows}
+    english = _lookup(key, terms, rows)
     connection.execute("BEGIN IMMEDIATE")
     try:
-        changed = _set_english(connection, [(r[0], r[2]) for r in rows], found, keys)
+        changed = _set_english(connection, [(r[0], r[2]) for r in rows], english)
         connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('translations', ?)", (stamp,))
         connection.execute("COMMIT")
     except BaseException:

@@ -26,6 +26,7 @@ import re
 
 from rich.cells import cell_len
 
+from readcli.arabic import LETTERS, MARKS, OTHER_LETTERS, TATWEEL
 from readcli.render import bidi
 from readcli.render.safe import inert
 
@@ -37,7 +38,7 @@ _RTL_CHAR = re.compile(
 )
 # A haraka with no Arabic letter before it (start of text, after a space or a Latin letter):
 # arabic-reshaper drops it; give it the dotted circle, the conventional base for a lone mark.
-_ORPHAN_MARK = re.compile(r"(?<![\u0620-\u064A\u064B-\u065F\u0670-\u06D3])([\u064B-\u065F\u0670])")
+_ORPHAN_MARK = re.compile(f"(?<![{LETTERS}{OTHER_LETTERS}{TATWEEL}{MARKS}])([{MARKS}])")
 DOTTED_CIRCLE = "\u25cc"
 
 

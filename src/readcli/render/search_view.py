@@ -10,6 +10,7 @@ shapes the same alone as in its line). Everything from data goes through the dis
 
 from __future__ import annotations
 
+from readcli.arabic import has_arabic_script
 from readcli.render.output import Column, View
 
 __all__ = ["SEARCH_VIEW", "TSV_COLUMNS", "print_hits", "rows_for_output"]
@@ -97,7 +98,7 @@ def print_hits(env, hits: list[dict], *, width: int | None = None) -> None:
         for after in hit.get("after", []):
             lines += _arabic_lines(after["ar"], [], total, "dim")
         for line in lines:
-            if line.plain and any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in line.plain):
+            if has_arabic_script(line.plain):
                 console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
             else:
                 console.print(line)

@@ -5,3 +5,6 @@ stored for a sentence (:mod:`readcli.translate.stored`).
 Nothing here imports ctranslate2 or sentencepiece at import time; the engine loads them when a
 model is first used.
 """
+
+DEFAULT_BEAM = 4  # Argos's default beam size: `translate --beam`'s default, and what list and search look up
+DEFAULT_BATCH_SIZE = 16  # as fast as 32 on 2 cores with half the peak memory (bench/translate_speed.py)

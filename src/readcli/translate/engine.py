@@ -4,7 +4,7 @@ argostranslate's ``translate()`` re-splits text into sentences (losing our align
 torch and stanza, and hands CTranslate2 batches of 32 *tokens* (about one sentence). Here the
 caller's sentences are translated as they are, many per ``translate_batch`` call, with Argos's
 decoding settings (``argostranslate.translate.apply_packaged_translation`` in 1.11):
-beam size 4 (``ARGOS_BEAM_SIZE``), one hypothesis, ``length_penalty=0.2``,
+beam size 4 (:data:`readcli.translate.DEFAULT_BEAM`), one hypothesis, ``length_penalty=0.2``,
 ``replace_unknowns=True``, the package's ``target_prefix``; SentencePiece pieces in, pieces out.
 
 Two additions: a runaway guard (at most ``2 × source pieces + 10`` target pieces, where
@@ -18,9 +18,9 @@ import html
 import re
 from dataclasses import dataclass
 
+from readcli.translate import DEFAULT_BEAM
 from readcli.translate.packages import ArgosPackage
 
-ARGOS_BEAM_SIZE = 4
 ARGOS_LENGTH_PENALTY = 0.2
 MAX_LENGTH_RATIO = 2.0
 MAX_LENGTH_EXTRA = 10
@@ -72,7 +72,7 @@ class Engine:
         self,
         package: ArgosPackage,
         *,
-        beam_size: int = ARGOS_BEAM_SIZE,
+        beam_size: int = DEFAULT_BEAM,
         intra_threads: int = 0,
         compute_type: str = "auto",
         length_guard: bool = True,

@@ -2,7 +2,7 @@
 
 The file is ``memory.sqlite3`` in readcli's data folder (``$READCLI_HOME`` overrides). The key
 is the model identity (package fingerprint plus decoding settings, see
-:func:`readcli.translate.pipeline.model_key`) and the source sentence normalised (NFC, folded
+:func:`readcli.translate.stored.model_key`) and the source sentence normalised (NFC, folded
 whitespace). WAL journal; the pipeline commits after every batch, so an interrupted run keeps all
 finished batches.
 
@@ -10,7 +10,7 @@ Reading needs no write access: :meth:`Memory.open` with ``write=False`` opens th
 read-only, and on a folder that is not writable (a read-only mount, say, where SQLite cannot
 create the WAL index) as an immutable file. Opening for writing checks at once that a write
 would succeed, so a read-only file or folder is reported before any translation work. Every
-SQLite error becomes one :func:`readcli.errors.sqlite_fault` line: locked, read-only, no space,
+SQLite error becomes one :func:`readcli.sqlite.fault` line: locked, read-only, no space,
 I/O error or damaged (only damaged suggests ``readcli cache clear``).
 """
 
@@ -23,14 +23,16 @@ import time
 import unicodedata
 from pathlib import Path
 
-from readcli.errors import NO_SPACE, StoreError, os_fault, sqlite_fault
+from readcli import sqlite
+from readcli.errors import NO_SPACE, StoreError, os_fault
 from readcli.sentences import normalise_space
 
 FILE_NAME = "memory.sqlite3"
 SCHEMA_VERSION = 1
-_CHUNK = 500  # SQLite's variable limit is 999 on old builds
 _SIDE_FILES = ("-wal", "-shm", "-journal")
-BUSY_MS = 30000
+BUSY_MS = sqlite.BUSY_MS
+_NO_CACHE = " (or use --no-cache to translate without saving)"
+_CLEAR = "run `readcli cache clear` to delete it (stored translations will be redone)"
 
 
 def memory_path() -> Path:
@@ -43,9 +45,10 @@ def normalise_source(text: str) -> str:
     return normalise_space(unicodedata.normalize("NFC", text))
 
 
-def _uri(path: Path, **params: str) -> str:
-    query = "&".join(f"{k}={v}" for k, v in params.items())
-    return Path(os.path.abspath(path)).as_uri() + (f"?{query}" if query else "")
+def sqlite_fault(error: BaseException, path, *, writing: bool = True) -> StoreError:
+    """One line for an SQLite error on the translation memory at ``path`` (:func:`readcli.sqlite.fault`);
+    only a damaged file suggests ``readcli cache clear``."""
+    return sqlite.fault(error, path, what="the translation memory", bypass=_NO_CACHE if writing else "", damaged=_CLEAR)
 
 
 def _folder_writable(folder: Path) -> bool:
@@ -89,7 +92,7 @@ class Memory:
             raise _store_os_fault(error, "create", path.parent) from None
         connection = None
         try:
-            connection = sqlite3.connect(_uri(path), uri=True, timeout=BUSY_MS / 1000, isolation_level=None)
+            connection = sqlite.connect(path, busy_ms=BUSY_MS)
             memory = cls(path, connection)
             memory._setup_writable()
         except sqlite3.Error as error:
@@ -119,9 +122,7 @@ class Memory:
 
     @classmethod
     def _connect_read_only(cls, path: Path, **params: str) -> "Memory":
-        connection = sqlite3.connect(
-            _uri(path, **params), uri=True, timeout=BUSY_MS / 1000, isolation_level=None
-        )
+        connection = sqlite.connect(path, wal=False, busy_ms=BUSY_MS, **params)
         memory = cls(path, connection, writable=False)
         try:
             memory._setup_read_only()
@@ -132,12 +133,7 @@ class Memory:
 
     def _check_schema(self) -> bool:
         """True when the translations table is there (False: an empty, new database)."""
-        c = self.connection
-        c.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        version = c.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
-            raise sqlite3.DatabaseError(f"unknown schema version {version}")
-        return version == SCHEMA_VERSION
+        return sqlite.schema_version(self.connection, SCHEMA_VERSION) == SCHEMA_VERSION
 
     def _touch(self) -> None:
         # Touch the table so a damaged page shows up now, not in the middle of a run.
@@ -151,8 +147,6 @@ class Memory:
     def _setup_writable(self) -> None:
         c = self.connection
         ready = self._check_schema()
-        c.execute("PRAGMA journal_mode = WAL").fetchone()
-        c.execute("PRAGMA synchronous = NORMAL")
         if not ready:
             c.execute(
                 "CREATE TABLE IF NOT EXISTS translations ("
@@ -201,16 +195,14 @@ class Memory:
         found: dict[str, str] = {}
         if not self._has_table:
             return found
-        unique = list(dict.fromkeys(sources))
         try:
-            for start in range(0, len(unique), _CHUNK):
-                chunk = unique[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = self.connection.execute(
-                    f"SELECT source, target FROM translations WHERE model = ? AND source IN ({marks})",
-                    [model, *chunk],
+            found.update(
+                sqlite.select_in(
+                    self.connection,
+                    "SELECT source, target FROM translations WHERE model = ? AND source IN ({marks})",
+                    sources, [model],
                 )
-                found.update(rows)
+            )
         except sqlite3.Error as error:
             raise self._fault(error) from None
         return found

@@ -1,4 +1,13 @@
-"""Which articles the translation memory already holds in full (for ``readcli list``).
+"""The English stored for a sentence: the one lookup ``translate``, ``list`` and search share.
+
+A sentence's key in the translation memory is the model key (the package's identity and the
+decoding settings, :func:`model_key`) and the sentence normalised with the corpus glossary's
+terms masked (:func:`readcli.translate.masking.mask_source`); what is stored is the model's output
+with the slots still in it, filled with the user's renderings on the way out
+(:func:`readcli.translate.masking.fill`). ``translate`` stores under that key
+(:class:`readcli.translate.pipeline.Translator`), ``list`` asks whether every sentence of an
+article is there (:func:`translated_flags`) and the index copies the English for search
+(:mod:`readcli.index.translations`): all three through :func:`look_up`, so they cannot drift.
 
 Light on purpose: reads the package's metadata and the SQLite file, never loads the model
 (no ctranslate2, sentencepiece or argostranslate import) and never creates the memory file.
@@ -6,24 +15,70 @@ Light on purpose: reads the package's metadata and the SQLite file, never loads 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 
-def translated_flags(articles, *, beam_size: int = 4) -> dict[str, bool]:
+from readcli.errors import ReadcliError
+from readcli.translate import DEFAULT_BEAM
+from readcli.translate.engine import settings_key
+from readcli.translate.masking import Masked, fill, mask_source, prepare_glossary
+from readcli.translate.memory import Memory
+from readcli.translate.user_glossary import load_user_glossary
+
+__all__ = ["DEFAULT_BEAM", "model_key", "installed_model_key", "corpus_terms", "look_up", "english", "translated_flags"]
+
+def model_key(package, beam_size: int = DEFAULT_BEAM) -> str:
+    """The model half of every translation-memory key: package fingerprint + decoding settings."""
+    return f"{package.identity()}|{settings_key(beam_size)}"
+
+
+def installed_model_key(beam_size: int = DEFAULT_BEAM) -> str | None:
+    """The model key of the installed ar→en package, None when there is none."""
+    from readcli.translate.packages import installed_ar_en_package
+
+    package = installed_ar_en_package()
+    return None if package is None else model_key(package, beam_size)
+
+
+def corpus_terms(root: Path) -> list[tuple[str, str]]:
+    """The glossary terms of the corpus folder ``root`` as masking uses them; none when its
+    glossary cannot be read (``translate`` reports that)."""
+    try:
+        return prepare_glossary(load_user_glossary(root))
+    except ReadcliError:
+        return []
+
+
+def look_up(
+    memory: Memory | None, key: str, sentences: Sequence[str], terms: Sequence[tuple[str, str]]
+) -> tuple[list[Masked], dict[str, str]]:
+    """Each sentence masked with ``terms``, and the stored templates found for them under ``key``
+    (masked text -> template; empty sentences and a missing memory find nothing)."""
+    masked = [mask_source(sentence, terms) for sentence in sentences]
+    if memory is None:
+        return masked, {}
+    return masked, memory.lookup(key, [m.text for m in masked if m.text])
+
+
+def english(masked: Masked, templates: dict[str, str]) -> str | None:
+    """The English for one masked sentence: its template with the renderings filled in; ``""``
+    for an empty sentence, None when nothing is stored."""
+    if not masked.text:
+        return ""
+    template = templates.get(masked.text)
+    return None if template is None else fill(template, masked.renderings)
+
+
+def translated_flags(articles, *, beam_size: int = DEFAULT_BEAM) -> dict[str, bool]:
     """Article id -> True when every sentence has a stored translation for the installed model.
 
-    Uses the same keys as ``readcli translate`` with its default settings: the installed ar→en
-    package's identity, the decoding settings, and each sentence masked with the corpus glossary.
+    Uses the same keys as ``readcli translate`` with its default settings (:func:`look_up`).
     """
     flags = {article.id: False for article in articles}
     if not flags:
         return flags
-    from readcli.errors import ReadcliError
-    from readcli.translate.memory import Memory
-    from readcli.translate.packages import installed_ar_en_package
-    from readcli.translate.pipeline import mask_source, model_key, prepare_glossary
-    from readcli.translate.user_glossary import load_user_glossary
-
-    package = installed_ar_en_package()
-    if package is None:
+    key = installed_model_key(beam_size)
+    if key is None:
         return flags
     try:
         memory = Memory.open(create=False)
@@ -31,21 +86,16 @@ def translated_flags(articles, *, beam_size: int = 4) -> dict[str, bool]:
         return flags  # `list` still works; `translate` reports the damaged file
     if memory is None:
         return flags
-    key = model_key(package, beam_size)
-    glossaries: dict = {}
+    terms: dict[Path, list] = {}
     with memory:
         for article in articles:
             root = article.path.parent
-            if root not in glossaries:
-                try:
-                    glossaries[root] = prepare_glossary(load_user_glossary(root))
-                except ReadcliError:
-                    glossaries[root] = []
-            keys = [mask_source(s.text, glossaries[root]).text for s in article.sentences]
-            keys = [k for k in keys if k]
+            if root not in terms:
+                terms[root] = corpus_terms(root)
             try:
-                found = memory.lookup(key, keys)
+                masked, found = look_up(memory, key, [s.text for s in article.sentences], terms[root])
             except ReadcliError:
                 return flags
-            flags[article.id] = bool(keys) and all(k in found for k in keys)
+            texts = [m.text for m in masked if m.text]
+            flags[article.id] = bool(texts) and all(t in found for t in texts)
     return flags
