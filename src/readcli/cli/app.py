@@ -45,12 +45,43 @@ def error_line(message: str, prefix: str = "readcli: error: ") -> str:
 
 
 def say(message: str, prefix: str = "readcli: error: ") -> None:
-    """Write one line on stderr (never raises: stderr may be closed too)."""
+    """Write one line on stderr (never raises: stderr may be closed too).
+
+    On a terminal, Arabic quoted in the line is laid out like every other terminal view (a
+    left-to-right line: the message is English), inside the stderr bidi view.
+    """
+    line = error_line(message, prefix)
     try:
-        sys.stderr.write(error_line(message, prefix) + "\n")
+        if _has_arabic_letter(line) and _isatty(sys.stderr):
+            from readcli.render.rtl import to_visual
+
+            env = _CURRENT["env"] or Environment.from_process()
+            env = env if env.stderr is sys.stderr else Environment.from_process(env.bidi_option)
+            with env.bidi_view("stderr"):
+                sys.stderr.write(to_visual(line, base_dir="L") + "\n")
+                sys.stderr.flush()
+            return
+        sys.stderr.write(line + "\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, ReadcliError):
         pass
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _has_arabic_letter(text: str) -> bool:
+    from readcli.search.normalize import is_arabic
+
+    return is_arabic(text)
+
+
+# The environment of the running command (set by the group callback), for error lines.
+_CURRENT: dict[str, Environment | None] = {"env": None}
 
 
 def warn(message: str) -> None:
@@ -81,6 +112,17 @@ class ReadcliGroup(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
+            code = self._run(args, prog_name, complete_var, **extra)
+        finally:
+            # Any terminal a view left in explicit bidi mode goes back to implicit mode, whatever
+            # ended the command (the views restore it themselves; this is the safety net).
+            from readcli.render.env import restore_terminals
+
+            restore_terminals()
+        sys.exit(code)
+
+    def _run(self, args, prog_name, complete_var, **extra) -> int:
+        try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else ExitStatus.OK
             _flush_stdout()
@@ -106,7 +148,7 @@ class ReadcliGroup(TyperGroup):
             hint = f" (see '{context.command_path} --help')" if context is not None else ""
             say(error.format_message() + hint)
             code = error.exit_code
-        sys.exit(code)
+        return code
 
     def invoke(self, ctx):
         # click and typer turn a closed pipe into exit 1 and Ctrl-C into a silent 130; both are
@@ -245,11 +287,25 @@ def main_callback(
             file_okay=False,
         ),
     ] = None,
+    bidi: Annotated[
+        Optional[str],
+        typer.Option(
+            "--bidi", metavar="app|terminal|auto",
+            help="Who lays out right-to-left text on a terminal: readcli (app), the terminal "
+            "(terminal: logical order, for terminals that reorder and ignore BDSM, such as mlterm), "
+            "or picked from the terminal (auto; default: $READCLI_BIDI, else auto). See docs/terminals.md.",
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    ctx.obj = State(corpus_option=corpus)
+    from readcli.render.terminals import requested_mode
+
+    requested_mode(bidi)  # a bad --bidi or $READCLI_BIDI: one usage line, before any work
+    env = Environment.from_process(bidi)
+    _CURRENT["env"] = env
+    ctx.obj = State(corpus_option=corpus, env=env)
 
 
 def state(ctx: typer.Context) -> State:

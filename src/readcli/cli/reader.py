@@ -154,11 +154,10 @@ def sentences(
 
         emit(st.env, rows, views.SENTENCES, fmt)
     elif st.env.stdout_isatty:
-        from readcli.render.console import print_lines, screen_width
+        from readcli.render.console import print_lines
         from readcli.render.rtl import rtl_lines
 
-        total = screen_width(None, st.env)
-        print_lines(st.env, [line for row in rows for line in rtl_lines(row["text"], total)])
+        print_lines(st.env, lambda total: [line for row in rows for line in rtl_lines(row["text"], total)])
     else:
         for row in rows:
             st.env.stdout.write(row["text"] + "\n")

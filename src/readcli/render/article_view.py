@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from readcli.render.console import print_screen, screen_width
+from readcli.render.console import print_screen
 from readcli.render.rtl import rtl_lines
 
 _HEADLINE_END = re.compile(r"[.!?؟…:،,]$")
@@ -28,6 +28,5 @@ def article_lines(text: str, width: int) -> list[tuple[str, str]]:
 
 
 def print_article(env, article, *, width: int | None = None, pager: bool = False) -> None:
-    lines = article_lines(article.text, screen_width(width, env))
     header = f"{article.id} · {len(article.sentences)} sentences · {article.word_count} words"
-    print_screen(env, header, lines, width=width, pager=pager)
+    print_screen(env, header, lambda total: article_lines(article.text, total), width=width, pager=pager)

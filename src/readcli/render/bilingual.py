@@ -12,7 +12,7 @@ from typing import IO
 
 from rich.cells import cell_len
 
-from readcli.render.console import print_screen, screen_width
+from readcli.render.console import print_screen
 from readcli.render.rtl import has_rtl, rtl_lines, to_visual, wrap_logical
 from readcli.render.safe import visible
 
@@ -57,9 +57,8 @@ def bilingual_lines(records, total: int) -> list[str]:
 
 
 def print_bilingual(env, article_id: str, records, *, width: int | None = None, pager: bool = False) -> None:
-    lines = bilingual_lines(records, screen_width(width, env))
     header = f"{article_id} · {len(records)} sentences · English │ Arabic"
-    print_screen(env, header, lines, width=width, pager=pager)
+    print_screen(env, header, lambda total: bilingual_lines(records, total), width=width, pager=pager)
 
 
 def write_pairs_tsv(records, out: IO[str]) -> None:

@@ -36,9 +36,20 @@ def print_lines(env, lines, *, width: int | None = None, header: str | None = No
     """An optional dim header rule, then pre-rendered lines printed as they are (never re-wrapped).
 
     ``lines`` are ``(style, text)`` pairs or plain strings, already made safe, shaped, reordered
-    and padded by the caller; ``pager`` shows them through the pager (``less``, with ``LESS=FRX``
-    when the user has not set ``LESS``).
+    and padded by the caller, or a function of the screen width that makes them (then they are
+    made inside the environment's bidi view, so that the ``terminal`` bidi mode gets logical
+    text); ``pager`` shows them through the pager (``less``, with ``LESS=FRX`` when the user has
+    not set ``LESS``). All of it happens inside :meth:`Environment.bidi_view`: the terminal is in
+    explicit bidi mode from before the first line (before the pager starts) until after the last
+    one (after the pager quits).
     """
+    with env.bidi_view():
+        if callable(lines):
+            lines = lines(screen_width(width, env))
+        _print_lines(env, lines, width=width, header=header, pager=pager)
+
+
+def _print_lines(env, lines, *, width: int | None, header: str | None, pager: bool) -> None:
     from rich.rule import Rule
     from rich.text import Text
 

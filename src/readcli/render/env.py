@@ -72,9 +72,33 @@ class Environment:
     stdin_isatty: bool
     stdout_isatty: bool
     stderr_isatty: bool
+    bidi_option: str | None = None  # --bidi (app, terminal, auto); None: $READCLI_BIDI or auto
+
+    @property
+    def bidi(self):
+        """Who lays out right-to-left text here (:class:`readcli.render.terminals.BidiChoice`),
+        decided once, on first use."""
+        choice = self.__dict__.get("_bidi")
+        if choice is None:
+            from readcli.render.terminals import choose
+
+            choice = self.__dict__["_bidi"] = choose(self.bidi_option)
+        return choice
+
+    def bidi_view(self, stream: str = "stdout") -> "_BidiView":
+        """The one wrapper for every view that writes laid-out right-to-left text to a terminal.
+
+        ``with env.bidi_view(): …render and write lines…``. On a terminal in ``app`` mode it
+        sends ``CSI 8 l`` (explicit mode) before the first line and ``CSI 8 h`` on the way out,
+        whatever the way out (end, error, Ctrl-C, SIGTERM/SIGHUP, a crash; the CLI's exit path
+        and atexit restore anything left over); nested views send it once. In ``terminal`` mode
+        the views inside render logical text (:func:`readcli.render.rtl.logical_order`) and
+        nothing is sent. On a pipe or a file it does nothing. ``stream``: "stdout" or "stderr".
+        """
+        return _BidiView(self, stream)
 
     @classmethod
-    def from_process(cls) -> "Environment":
+    def from_process(cls, bidi: str | None = None) -> "Environment":
         """The current ``sys`` streams (read at call time, never at import time)."""
         return cls(
             stdin=sys.stdin,
@@ -83,6 +107,7 @@ class Environment:
             stdin_isatty=_isatty(sys.stdin),
             stdout_isatty=_isatty(sys.stdout),
             stderr_isatty=_isatty(sys.stderr),
+            bidi_option=bidi,
         )
 
     def read_stdin_bytes(self) -> bytes:
@@ -90,3 +115,113 @@ class Environment:
         if stream is None:
             return b""
         return stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
+
+
+# --- the bidi handshake ----------------------------------------------------------------------
+#
+# Terminals that run the bidi algorithm themselves (VTE, mintty) would reverse text readcli has
+# already reordered; they are put in explicit mode (BDSM reset, CSI 8 l) before the first
+# laid-out line and back in implicit mode (CSI 8 h) on every way out. Streams left in explicit
+# mode are remembered here, so the CLI's exit path (and atexit, for anything that escapes it)
+# can restore them; see Environment.bidi_view.
+
+_EXPLICIT: dict[object, list] = {}  # the terminal (device) -> [stream, wrap, depth]
+
+
+def _terminal_key(stream) -> object:
+    """The terminal a stream writes to: stdout and stderr on one terminal share one mode."""
+    try:
+        info = os.fstat(stream.fileno())
+        return (info.st_dev, info.st_ino, info.st_rdev)
+    except (AttributeError, OSError, ValueError):
+        return id(stream)
+
+
+def _write_raw(stream, text: str) -> None:
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # the terminal is gone: nothing left to restore
+
+
+def restore_terminals() -> None:
+    """Back to implicit mode on every terminal still in explicit mode (idempotent)."""
+    from readcli.render.terminals import IMPLICIT, wrapped
+
+    while _EXPLICIT:
+        _, (stream, wrap, _depth) = _EXPLICIT.popitem()
+        _write_raw(stream, wrapped(IMPLICIT, wrap))
+
+
+def _raise_exit(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+class _BidiView:
+    """The context of :meth:`Environment.bidi_view` (re-entrant)."""
+
+    def __init__(self, env: "Environment", stream: str):
+        self.env = env
+        self.stream_name = stream
+        self._steps: list = []
+
+    def __enter__(self):
+        env = self.env
+        tty = env.stdout_isatty if self.stream_name == "stdout" else env.stderr_isatty
+        if not tty:
+            return self
+        choice = env.bidi
+        if choice.mode == "terminal":
+            from readcli.render.rtl import logical_order
+
+            context = logical_order()
+            context.__enter__()
+            self._steps.append(lambda: context.__exit__(None, None, None))
+            return self
+        stream = env.stdout if self.stream_name == "stdout" else env.stderr
+        key = _terminal_key(stream)
+        entry = _EXPLICIT.get(key)
+        if entry is None:
+            from readcli.render.terminals import EXPLICIT, wrapped
+
+            import atexit
+            import signal
+            import threading
+
+            _EXPLICIT[key] = [stream, choice.wrap, 1]
+            if not _HOOKS["atexit"]:
+                atexit.register(restore_terminals)
+                _HOOKS["atexit"] = True
+            if threading.current_thread() is threading.main_thread():
+                for signum in (signal.SIGTERM, signal.SIGHUP):
+                    try:
+                        if signal.getsignal(signum) == signal.SIG_DFL:
+                            signal.signal(signum, _raise_exit)
+                            self._steps.append(lambda s=signum: signal.signal(s, signal.SIG_DFL))
+                    except (ValueError, OSError, AttributeError):
+                        pass
+            _write_raw(stream, wrapped(EXPLICIT, choice.wrap))
+        else:
+            entry[2] += 1
+        self._steps.append(lambda: self._leave(key))
+        return self
+
+    @staticmethod
+    def _leave(key: object) -> None:
+        entry = _EXPLICIT.get(key)
+        if entry is None:
+            return
+        entry[2] -= 1
+        if entry[2] <= 0:
+            from readcli.render.terminals import IMPLICIT, wrapped
+
+            del _EXPLICIT[key]
+            _write_raw(entry[0], wrapped(IMPLICIT, entry[1]))
+
+    def __exit__(self, *exc) -> None:
+        while self._steps:
+            self._steps.pop()()
+
+
+_HOOKS = {"atexit": False}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from readcli.render.console import print_screen, screen_width
+from readcli.render.console import print_screen
 from readcli.render.rtl import display_width, has_rtl, to_visual
 from readcli.render.safe import visible
 
@@ -65,6 +65,5 @@ def interlinear_lines(sentences, width: int) -> list[tuple[str, str]]:
 
 
 def print_interlinear(env, article_id: str, sentences, *, width: int | None = None, pager: bool = False) -> None:
-    lines = interlinear_lines(sentences, screen_width(width, env))
     header = f"{article_id} · interlinear glosses (Buckwalter lexicon)"
-    print_screen(env, header, lines, width=width, pager=pager)
+    print_screen(env, header, lambda total: interlinear_lines(sentences, total), width=width, pager=pager)

@@ -186,8 +186,8 @@ def record_lines(texts: list[list[str]], columns: Sequence[Column], total: int) 
 
 
 def print_table(env, rows: list[Mapping[str, Any]], view: View, *, width: int | None = None) -> None:
-    from readcli.render.console import print_lines, screen_width
+    from readcli.render.console import print_lines
 
     if not rows:
         return
-    print_lines(env, table_lines(rows, view, screen_width(width, env)), width=width)
+    print_lines(env, lambda total: table_lines(rows, view, total), width=width)

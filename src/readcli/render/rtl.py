@@ -14,6 +14,15 @@ base direction). The order of operations matters:
    applied and removed;
 3. pad on the left so the line is right-aligned.
 
+The paragraph direction: a paragraph with an Arabic-script letter is right-to-left (and
+right-aligned), one without is left-to-right and left-aligned (``Source: Reuters (AFP), 2024.``),
+see :func:`paragraph_direction`.
+
+Under :func:`logical_order` (the ``terminal`` bidi mode, for terminals that lay out
+right-to-left text themselves and ignore BDSM: :mod:`readcli.render.terminals`) the same
+functions give logical text instead: controls made visible, wrapped by its unshaped width, not
+shaped, reordered or padded.
+
 Wrapping text that is already reordered breaks lines in the wrong places and reverses their
 order, so nothing here ever wraps visual text. These transforms are for the terminal only:
 pipes, files, JSON and TSV carry the logical text.
@@ -23,6 +32,8 @@ from __future__ import annotations
 
 import functools
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from rich.cells import cell_len
 
@@ -57,8 +68,32 @@ def _reshaper():
     )
 
 
+_LOGICAL: ContextVar[bool] = ContextVar("readcli_logical_order", default=False)
+
+
+@contextmanager
+def logical_order():
+    """Within it, the display functions here give logical text (the terminal lays it out)."""
+    token = _LOGICAL.set(True)
+    try:
+        yield
+    finally:
+        _LOGICAL.reset(token)
+
+
+def is_logical() -> bool:
+    return _LOGICAL.get()
+
+
 def has_rtl(text: str) -> bool:
     return bool(_RTL_CHAR.search(text))
+
+
+def paragraph_direction(text: str) -> str:
+    """"R" for a paragraph with an Arabic-script letter, else "L" (left-to-right, left-aligned)."""
+    from readcli.search.normalize import is_arabic
+
+    return "R" if is_arabic(text) else "L"
 
 
 def shape(text: str) -> str:
@@ -82,12 +117,20 @@ def to_visual(line: str, base_dir: str = "R") -> str:
     :mod:`readcli.render.bidi`. The result holds no control characters: C0/C1 controls and
     escape sequences are visible placeholders, bidi controls have been applied and removed.
     """
+    if _LOGICAL.get():
+        from readcli.render.safe import visible
+
+        return visible(line)
     return bidi.reorder(prepare(line), 1 if base_dir == "R" else 0)
 
 
 def display_width(logical: str) -> int:
     """Terminal cells the text takes once shaped (ligatures such as لا take one cell) and its
     controls made visible."""
+    if _LOGICAL.get():
+        from readcli.render.safe import visible
+
+        return cell_len(visible(logical))
     logical = inert(logical)
     return cell_len(shape(logical)) if has_rtl(logical) else cell_len(logical)
 
@@ -106,17 +149,26 @@ def _split_long_word(word: str, width: int) -> list[str]:
 
 
 def _shaped(text: str) -> str:
-    return shape(text) if has_rtl(text) else text
+    return shape(text) if has_rtl(text) and not _LOGICAL.get() else text
 
 
 def _wrap(text: str, width: int) -> list[tuple[str, str]]:
-    """(logical line, its shaped form) pairs; see :func:`wrap_logical`."""
+    """(logical line, its shaped form) pairs; see :func:`wrap_logical`.
+
+    Under :func:`logical_order`: (logical line, the same line made visible), measured unshaped.
+    """
     width = max(1, width)
-    text = inert(text)
+    logical = _LOGICAL.get()
+    if logical:
+        from readcli.render.safe import visible
+
+        text = visible(text)
+    else:
+        text = inert(text)
     words = text.split()
     # Shaping never joins across a space, so one reshape of the whole text gives every word's
     # shaped form (the reshaper is slow per call); the shaped line is the shaped words joined.
-    shaped = shape(text).split() if has_rtl(text) else words
+    shaped = shape(text).split() if has_rtl(text) and not logical else words
     if len(shaped) != len(words):  # a word that shapes to nothing (a lone ZWJ)
         shaped = [_shaped(word) for word in words]
     lines: list[tuple[str, str]] = []
@@ -158,18 +210,25 @@ def wrap_logical(text: str, width: int) -> list[str]:
     return [logical for logical, _ in _wrap(text, width)]
 
 
-def rtl_lines(text: str, width: int, *, align: str = "right") -> list[str]:
+def rtl_lines(text: str, width: int, *, align: str = "right", base_dir: str | None = None) -> list[str]:
     """Logical paragraph text to visual lines, each exactly ``width`` cells or less.
 
-    ``align="right"`` pads each line on the left to ``width`` (the reading edge of Arabic).
+    ``base_dir``: "R" or "L"; by default :func:`paragraph_direction` of ``text``.
+    ``align="right"`` pads each line of a right-to-left paragraph on the left to ``width`` (the
+    reading edge of Arabic); a left-to-right paragraph is never padded.
     A line whose shaped text still measures wider than the width (characters the width tables
     count differently) is left unpadded rather than cut. Each line is what :func:`to_visual`
     gives for the wrapped logical line (reshaped once per paragraph, not once per line).
     """
+    if base_dir is None:
+        base_dir = paragraph_direction(text)
+    if _LOGICAL.get():
+        return [shaped for _, shaped in _wrap(text, width)]
+    level = 1 if base_dir == "R" else 0
     out = []
     for _, shaped in _wrap(text, width):
-        visual = bidi.reorder(shaped, 1)
-        if align == "right":
+        visual = bidi.reorder(shaped, level)
+        if align == "right" and level == 1:
             visual = " " * max(0, width - cell_len(visual)) + visual
         out.append(visual)
     return out

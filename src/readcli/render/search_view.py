@@ -37,14 +37,16 @@ def rows_for_output(hits: list[dict], fmt: str) -> list[dict]:
 def _arabic_lines(text: str, spans, width: int, style: str = ""):
     from rich.text import Text
 
-    from readcli.render.rtl import display_width, to_visual, wrap_logical
+    from readcli.render.rtl import display_width, is_logical, paragraph_direction, to_visual, wrap_logical
 
     hit_words = {text[s:e] for s, e in spans}
     visual_words = sorted({to_visual(w) for w in hit_words if w}, key=len, reverse=True)
+    base = paragraph_direction(text)
+    right = base == "R" and not is_logical()
     lines = []
     for line in wrap_logical(text, width):
-        visual = to_visual(line)
-        pad = max(0, width - display_width(line))
+        visual = to_visual(line, base)
+        pad = max(0, width - display_width(line)) if right else 0
         rendered = Text(" " * pad + visual, style=style)
         for word in visual_words:
             start = visual.find(word)
@@ -76,12 +78,17 @@ def _english_lines(text: str | None, spans, style: str):
 
 def print_hits(env, hits: list[dict], *, width: int | None = None) -> None:
     """The keyword-in-context view of ``hits`` (see the module doc)."""
+    from readcli.render.console import stdout_console
+
+    with env.bidi_view():
+        _print_hits(env, hits, stdout_console(env, width))
+
+
+def _print_hits(env, hits: list[dict], console) -> None:
     from rich.text import Text
 
-    from readcli.render.console import stdout_console
     from readcli.render.safe import visible
 
-    console = stdout_console(env, width)
     total = console.width
     for number, hit in enumerate(hits):
         if number:
