@@ -12,6 +12,7 @@ from readcli.cli.sources import corpus_articles, fact_articles, indexed_corpus, 
 from readcli.errors import UsageError
 from readcli.render import views
 MAX_WIDTH = 1000  # --width above this is refused: 2 MB of padding helps nobody
+RENDER_WIDTH = 80  # show --render off a terminal, without --width
 
 Width = Annotated[
     Optional[int],
@@ -71,22 +72,33 @@ def show(
     gloss: Annotated[
         bool, typer.Option("--gloss", "-g", help="Interlinear view: each Arabic word with its English gloss.")
     ] = False,
+    render: Annotated[
+        bool,
+        typer.Option(
+            "--render", "-r",
+            help="Write the terminal layout (shaped, reordered, wrapped to --width, default 80) also to a "
+            "pipe or file, for viewers without bidi (less -R, an editor). Styles only with FORCE_COLOR.",
+        ),
+    ] = False,
 ) -> None:
     """Read an article: shaped right-to-left Arabic on a terminal, logical text on a pipe.
 
     Off a terminal the original text is printed unchanged; with --bilingual, tsv of sentence, ar,
-    en; with --gloss, tsv of word, lemma, gloss.
+    en; with --gloss, tsv of word, lemma, gloss; with --render, the terminal view.
     """
     if bilingual and gloss:
         raise UsageError("choose one of --bilingual and --gloss")
     st = state(ctx)
     env = st.env
     article = resolve_source(st, article_id)
+    laid_out = env.stdout_isatty or render
+    if render and not env.stdout_isatty:
+        width = width or RENDER_WIDTH
     if bilingual:
-        _show_bilingual(st, article, width=width, pager=pager)
+        _show_bilingual(st, article, width=width, pager=pager, laid_out=laid_out)
     elif gloss:
-        _show_gloss(st, article, width=width, pager=pager)
-    elif not env.stdout_isatty:
+        _show_gloss(st, article, width=width, pager=pager, laid_out=laid_out)
+    elif not laid_out:
         text = article.text
         env.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
@@ -95,13 +107,13 @@ def show(
         print_article(env, article, width=width, pager=pager)
 
 
-def _show_bilingual(st, article, *, width: int | None, pager: bool) -> None:
+def _show_bilingual(st, article, *, width: int | None, pager: bool, laid_out: bool) -> None:
     """Side by side on a terminal; tsv (sentence, ar, en) on a pipe."""
     from readcli.translate.pipeline import translate_articles
 
     on_interrupt("interrupted; finished batches are saved: run the command again to resume")
     _, records = next(translate_articles([article], st.translator()))
-    if st.env.stdout_isatty:
+    if laid_out:
         from readcli.render.bilingual import print_bilingual
 
         print_bilingual(st.env, article.id, records, width=width, pager=pager)
@@ -111,12 +123,12 @@ def _show_bilingual(st, article, *, width: int | None, pager: bool) -> None:
         write_pairs_tsv(records, st.env.stdout)
 
 
-def _show_gloss(st, article, *, width: int | None, pager: bool) -> None:
+def _show_gloss(st, article, *, width: int | None, pager: bool, laid_out: bool) -> None:
     """Interlinear view on a terminal; tsv (word, lemma, gloss) on a pipe."""
     from readcli.glossary import interlinear
 
     sentences = interlinear(article, user_glossary=st.user_glossary())
-    if st.env.stdout_isatty:
+    if laid_out:
         from readcli.render.interlinear import print_interlinear
 
         print_interlinear(st.env, article.id, sentences, width=width, pager=pager)

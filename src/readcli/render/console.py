@@ -17,9 +17,12 @@ LESS_DEFAULT = "FRX"
 
 
 def stdout_console(env, width: int | None = None) -> Console:
+    """A console on stdout ``width`` cells wide (default :meth:`Environment.screen_width`);
+    styles (colour, bold, reverse) only where :attr:`Environment.styled` says."""
+    styled = env.styled
     return Console(
-        file=env.stdout, width=width, highlight=False, emoji=False, markup=False,
-        force_terminal=env.stdout_isatty or None,
+        file=env.stdout, width=env.screen_width(width), highlight=False, emoji=False, markup=False,
+        force_terminal=styled, color_system="auto" if styled else None,
     )
 
 
@@ -28,8 +31,9 @@ def stderr_console(env) -> Console:
 
 
 def screen_width(width: int | None, env) -> int:
-    """The width to lay lines out for: ``--width`` or the terminal's."""
-    return width or stdout_console(env).width
+    """The width to lay lines out for: ``--width`` or the terminal's (see
+    :meth:`Environment.screen_width`)."""
+    return env.screen_width(width)
 
 
 def print_lines(env, lines, *, width: int | None = None, header: str | None = None, pager: bool = False) -> None:

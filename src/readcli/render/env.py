@@ -75,6 +75,40 @@ class Environment:
     bidi_option: str | None = None  # --bidi (app, terminal, auto); None: $READCLI_BIDI or auto
 
     @property
+    def term_dumb(self) -> bool:
+        """``TERM=dumb``: a terminal that interprets no escape sequences (Emacs shell, some IDEs)."""
+        return os.environ.get("TERM", "") == "dumb"
+
+    @property
+    def styled(self) -> bool:
+        """Whether stdout gets colour, bold and reverse video (one rule for all three):
+        ``NO_COLOR`` (non-empty) never, ``FORCE_COLOR`` (non-empty, not 0) always, otherwise only
+        on a terminal that is not ``TERM=dumb``."""
+        if os.environ.get("NO_COLOR", ""):
+            return False
+        force = os.environ.get("FORCE_COLOR", "")
+        if force and force != "0":
+            return True
+        return self.stdout_isatty and not self.term_dumb
+
+    def screen_width(self, requested: int | None = None) -> int:
+        """Cells to lay lines out for: ``requested`` (``--width``), else the terminal's width;
+        with ``TERM=dumb``, off a terminal, or when the size cannot be read: ``$COLUMNS``, else 80."""
+        if requested:
+            return requested
+        if self.stdout_isatty and not self.term_dumb:
+            try:
+                columns = os.get_terminal_size(self.stdout.fileno()).columns
+                if columns > 0:
+                    return columns
+            except (AttributeError, OSError, ValueError):
+                pass
+        value = os.environ.get("COLUMNS", "").strip()
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+        return 80
+
+    @property
     def bidi(self):
         """Who lays out right-to-left text here (:class:`readcli.render.terminals.BidiChoice`),
         decided once, on first use."""
@@ -178,6 +212,8 @@ class _BidiView:
             context = logical_order()
             context.__enter__()
             self._steps.append(lambda: context.__exit__(None, None, None))
+            return self
+        if env.term_dumb:  # it would print the sequence, not interpret it
             return self
         stream = env.stdout if self.stream_name == "stdout" else env.stderr
         key = _terminal_key(stream)

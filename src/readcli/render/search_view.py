@@ -16,6 +16,8 @@ from readcli.render.output import Column, View
 __all__ = ["SEARCH_VIEW", "TSV_COLUMNS", "print_hits", "rows_for_output"]
 
 HIT_STYLE = "bold reverse"
+HIT_MARK = "> "  # before each line of a hit sentence when there are no styles to show it
+CONTEXT_MARK = "  "
 TSV_COLUMNS = ("article", "sentence", "score", "spans", "ar", "en")
 # tsv/csv/jsonl through readcli.render.output.emit; "table" is this module's own view.
 SEARCH_VIEW = View(
@@ -89,7 +91,10 @@ def _print_hits(env, hits: list[dict], console) -> None:
 
     from readcli.render.safe import visible
 
-    total = console.width
+    # Without styles (TERM=dumb, NO_COLOR, a --render file) hits are told from context by a
+    # marker at the start of each line of the hit sentence, like grep's "file:" and "file-".
+    marked = not env.styled
+    total = console.width - (len(HIT_MARK) if marked else 0)
     for number, hit in enumerate(hits):
         if number:
             console.print()
@@ -99,12 +104,14 @@ def _print_hits(env, hits: list[dict], console) -> None:
         english_spans = hit["spans"] if hit.get("field") == "en" else []
         lines = []
         for before in hit.get("before", []):
-            lines += _arabic_lines(before["ar"], [], total, "dim")
-        lines += _arabic_lines(hit["ar"], arabic_spans, total)
-        lines += _english_lines(hit.get("en"), english_spans, "italic")
+            lines += [(CONTEXT_MARK, line) for line in _arabic_lines(before["ar"], [], total, "dim")]
+        lines += [(HIT_MARK, line) for line in _arabic_lines(hit["ar"], arabic_spans, total)]
+        lines += [(HIT_MARK, line) for line in _english_lines(hit.get("en"), english_spans, "italic")]
         for after in hit.get("after", []):
-            lines += _arabic_lines(after["ar"], [], total, "dim")
-        for line in lines:
+            lines += [(CONTEXT_MARK, line) for line in _arabic_lines(after["ar"], [], total, "dim")]
+        for mark, line in lines:
+            if marked:
+                line = Text(mark) + line
             if has_arabic_script(line.plain):
                 console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
             else:
