@@ -88,8 +88,8 @@ def force_terminal(monkeypatch, stdout: bool = True, stderr: bool = False) -> No
 
     real = Environment.from_process.__func__
 
-    def fake(cls):
-        env = real(cls)
+    def fake(cls, *args, **kwargs):
+        env = real(cls, *args, **kwargs)
         return dataclasses.replace(env, stdout_isatty=stdout, stderr_isatty=stderr)
 
     monkeypatch.setattr(Environment, "from_process", classmethod(fake))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from readcli.testing.icu_reference import cells, icu_reorder, reference_visual
+from readcli.testing.icu_reference import cells, icu_reorder, paragraph_direction, reference_visual
 from rich.cells import cell_len
 
 from readcli.render.rtl import prepare, rtl_lines, shape, to_visual, wrap_logical
@@ -77,8 +77,23 @@ def test_corpus_lines_match_the_reference():
 def test_wrapped_corpus_lines_match_the_reference(width):
     # what `readcli show` prints: each wrapped logical line, reordered and right-aligned
     for paragraph in corpus_lines():
+        base = paragraph_direction(paragraph)
         for logical, visual in zip(wrap_logical(paragraph, width), rtl_lines(paragraph, width)):
-            assert cells(visual.lstrip(" ")) == cells(reference_visual(logical))
+            assert cells(visual.lstrip(" ")) == cells(reference_visual(logical, base))
+
+
+@pytest.mark.parametrize(
+    "paragraph, expected",
+    [
+        ("Shares:", ["Shares:"]),  # 004's last line: left-to-right, left-aligned
+        ("Source: Reuters (AFP), 2024.", ["Source: Reuters (AFP), 2024."]),
+        ("(AFP) 2024", ["(AFP) 2024"]),
+        ("قال (abc) def", [" " * 17 + "def (abc) " + shape("قال")[::-1]]),  # Arabic: right-to-left, right-aligned
+    ],
+)
+def test_paragraph_direction_rule(paragraph, expected):
+    assert rtl_lines(paragraph, 30) == expected
+    assert [cells(reference_visual(paragraph, paragraph_direction(paragraph)))] == [e.strip() for e in expected]
 
 
 @pytest.mark.parametrize("name", ["ntrex128.arb.txt", "flores200-devtest.arb_Arab.txt"])
@@ -157,9 +172,10 @@ def test_property_any_text_matches_the_reference(text, base_dir):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(st.one_of(MIXED, st.characters()), max_size=200), st.integers(min_value=1, max_value=60))
 def test_property_wrapped_lines_are_safe_fit_and_match(text, width):
+    base = paragraph_direction(text)
     for logical, visual in zip(wrap_logical(text, width), rtl_lines(text, width)):
         assert_safe(visual)
         # Leading spaces of a right-aligned line are padding, whether padded or from the text.
-        assert cells(visual).lstrip(" ") == cells(reference_visual(logical)).lstrip(" ")
+        assert cells(visual).lstrip(" ") == cells(reference_visual(logical, base)).lstrip(" ")
         if cell_len(prepare(logical)) <= width:
             assert cell_len(visual) <= width

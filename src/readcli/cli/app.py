@@ -75,7 +75,7 @@ def _isatty(stream) -> bool:
 
 
 def _has_arabic_letter(text: str) -> bool:
-    from readcli.search.normalize import is_arabic
+    from readcli.index.normalize import is_arabic
 
     return is_arabic(text)
 

@@ -91,7 +91,7 @@ def has_rtl(text: str) -> bool:
 
 def paragraph_direction(text: str) -> str:
     """"R" for a paragraph with an Arabic-script letter, else "L" (left-to-right, left-aligned)."""
-    from readcli.search.normalize import is_arabic
+    from readcli.index.normalize import is_arabic
 
     return "R" if is_arabic(text) else "L"
 

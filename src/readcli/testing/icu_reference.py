@@ -10,6 +10,9 @@ What "matches the reference" means (the definition the tests and bench/bidi_refe
   right-to-left) or 0 (left-to-right), with ``DO_MIRRORING`` (rule L4) and
   ``KEEP_BASE_COMBINING`` (rule L3: in right-to-left runs each base character keeps its
   combining marks after it, which is where a terminal draws them);
+- the paragraph level is the display's rule: right-to-left for a paragraph with an Arabic-script
+  letter, left-to-right for one without (:func:`paragraph_direction`); a wrapped line takes the
+  direction of its paragraph;
 - the two are compared as *terminal cells*: the strings must be equal once format characters
   (general category Cf: bidi controls, ZWJ/ZWNJ, which take no cell and are removed from the
   output) are deleted from both. So every base character must be in the same cell and every
@@ -35,6 +38,13 @@ def icu_reorder(text: str, base_dir: str = "R") -> str:
     bidi = icu.Bidi()
     bidi.setPara(icu.UnicodeString(text), 1 if base_dir == "R" else 0)
     return str(bidi.writeReordered(_OPTIONS))
+
+
+def paragraph_direction(paragraph: str) -> str:
+    """"R" when the paragraph has an Arabic-script letter, else "L"."""
+    from readcli.index.normalize import is_arabic
+
+    return "R" if is_arabic(paragraph) else "L"
 
 
 def prepare(line: str) -> str:
