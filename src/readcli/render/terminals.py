@@ -10,8 +10,8 @@ Terminals come in three kinds (docs/terminals.md has the table, from each one's 
   ECMA-48 BDSM ``CSI 8 l`` ("explicit mode") and back on with ``CSI 8 h`` when it is done, as the
   terminal-wg bidi recommendation says; VTE keeps the mode each line was written in, so text
   written before and after readcli is drawn as it would be without readcli;
-- mlterm (and Konsole, Apple's Terminal, PuTTY) reorder too but ignore BDSM: there readcli
-  writes logical text and lets the terminal lay it out.
+- mlterm (and Konsole, Apple's Terminal, PuTTY, an Emacs shell buffer) reorder too but ignore
+  BDSM: there readcli writes logical text and lets the terminal lay it out.
 
 So ``app`` = readcli reorders, with the BDSM handshake around its output; ``terminal`` = logical
 order, no handshake. ``auto`` picks one from the environment, see :func:`detect`.
@@ -64,6 +64,8 @@ def _outer(environ: Mapping[str, str]) -> tuple[str, str] | None:
     """
     if environ.get("MLTERM"):
         return "own", "mlterm"
+    if environ.get("INSIDE_EMACS"):  # M-x shell / eshell: Emacs' own bidi reorders the buffer
+        return "own", "Emacs"
     if environ.get("KONSOLE_VERSION") or environ.get("KONSOLE_DBUS_SESSION"):
         return "own", "Konsole"
     program = environ.get("TERM_PROGRAM", "")

@@ -1,0 +1,317 @@
+"""The bidi handshake and the bidi modes, through a real pseudo-terminal.
+
+Terminals that run the bidi algorithm themselves (VTE, mintty) get ECMA-48 BDSM reset
+(``CSI 8 l``, explicit mode) before readcli's first laid-out line and BDSM set (``CSI 8 h``) on
+every way out; pipes and files never see either. ``--bidi terminal`` (and ``auto`` in mlterm)
+writes logical text instead. The real-terminal check (VTE's pixels) is tests/test_vte.py.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import fcntl
+from pathlib import Path
+
+import pytest
+from pty_run import run_with_pty, strip_ansi
+from rich.cells import cell_len
+
+from readcli.render import terminals
+from readcli.render.terminals import EXPLICIT, IMPLICIT
+
+HERE = Path(__file__).resolve().parent
+ARTICLE_004_FIRST = "في خطوة تعكس تزايد الاهتمام الدولي"
+
+
+def run_pty(argv: list[str], *, env: dict | None = None, columns: int = 80, stdin_tty: bool = False,
+            keys: bytes = b"") -> tuple[str, str, int]:
+    """(terminal output, stderr, exit status) of ``argv`` with stdout on a pseudo-terminal."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns)}
+    for name in ("NO_COLOR", "FORCE_COLOR", "READCLI_BIDI", "TMUX", "STY", "VTE_VERSION", "MLTERM",
+                 "KONSOLE_VERSION", "TERM_PROGRAM", "INSIDE_EMACS"):
+        environment.pop(name, None)
+    environment.update(env or {})
+    proc = subprocess.Popen(argv, stdout=slave, stderr=subprocess.PIPE, stdin=slave if stdin_tty else None,
+                            env=environment)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 3 if keys else 30)
+        if not ready:
+            if keys:
+                os.write(master, keys)
+                keys = b""
+                continue
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    code = proc.wait(timeout=60)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace"), err, code
+
+
+def readcli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "readcli", *args]
+
+
+def assert_handshake(screen: str) -> None:
+    """Explicit mode first, implicit mode last, each exactly once."""
+    assert screen.startswith(EXPLICIT), repr(screen[:80])
+    assert screen.rstrip("\r\n").endswith(IMPLICIT), repr(screen[-80:])
+    assert screen.count(EXPLICIT) == 1 and screen.count(IMPLICIT) == 1, repr(screen)
+
+
+# --- what auto picks --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "environ, passthrough, expected",
+    [
+        ({}, False, ("app", "")),
+        ({"TERM": "xterm-256color", "XTERM_VERSION": "XTerm(379)"}, False, ("app", "")),
+        ({"VTE_VERSION": "7006"}, False, ("app", "")),
+        ({"TERM_PROGRAM": "mintty"}, False, ("app", "")),
+        ({"KITTY_WINDOW_ID": "1", "TERM": "xterm-kitty"}, False, ("app", "")),
+        ({"TERM_PROGRAM": "WezTerm"}, False, ("app", "")),
+        ({"WT_SESSION": "x"}, False, ("app", "")),
+        ({"TERM_PROGRAM": "iTerm.app"}, False, ("app", "")),
+        ({"ALACRITTY_WINDOW_ID": "1"}, False, ("app", "")),
+        ({"MLTERM": "3.9.0"}, False, ("terminal", "")),
+        ({"KONSOLE_VERSION": "230805"}, False, ("terminal", "")),
+        ({"TERM_PROGRAM": "Apple_Terminal"}, False, ("terminal", "")),
+        ({"INSIDE_EMACS": "29.1,comint"}, False, ("terminal", "")),
+        ({"TMUX": "/tmp/tmux-0/default,1,0"}, False, ("app", "")),
+        ({"TMUX": "/tmp/tmux-0/default,1,0", "VTE_VERSION": "7006"}, True, ("app", "tmux")),
+        ({"TMUX": "/tmp/tmux-0/default,1,0", "VTE_VERSION": "7006"}, False, ("terminal", "")),
+        ({"TMUX": "/tmp/tmux-0/default,1,0", "MLTERM": "3.9.0"}, True, ("terminal", "")),
+        ({"STY": "1.pts-0.host", "VTE_VERSION": "7006"}, False, ("terminal", "")),
+        ({"STY": "1.pts-0.host"}, False, ("app", "")),
+    ],
+)
+def test_auto_picks_per_terminal(environ, passthrough, expected):
+    choice = terminals.detect(environ, passthrough=lambda _env: passthrough)
+    assert (choice.mode, choice.wrap) == expected
+
+
+def test_the_user_choice_wins_and_bad_values_are_usage_errors():
+    from readcli.errors import UsageError
+
+    assert terminals.choose("terminal", {"VTE_VERSION": "7006"}).mode == "terminal"
+    assert terminals.choose(None, {"READCLI_BIDI": "app", "MLTERM": "3.9"}).mode == "app"
+    assert terminals.choose("app", {"READCLI_BIDI": "terminal"}).mode == "app"
+    with pytest.raises(UsageError, match="--bidi must be one of app, terminal, auto"):
+        terminals.choose("rtl", {})
+    with pytest.raises(UsageError, match=r"\$READCLI_BIDI must be one of"):
+        terminals.choose(None, {"READCLI_BIDI": "yes"})
+
+
+def test_tmux_passthrough_wraps_the_sequence():
+    assert terminals.wrapped(EXPLICIT, "") == "\x1b[8l"
+    assert terminals.wrapped(EXPLICIT, "tmux") == "\x1b[8l\x1bPtmux;\x1b\x1b[8l\x1b\\"
+    assert terminals.wrapped(IMPLICIT, "screen") == "\x1b[8h\x1bP\x1b[8h\x1b\\"
+
+
+# --- the handshake on every terminal view -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "004"],
+        ["show", "004", "--gloss"],
+        ["list"],
+        ["lookup", "السفير"],
+        ["glossary", "004", "--no-model", "--top", "5"],
+        ["search", "الجزائر", "-n", "2"],
+        ["sentences", "004"],
+    ],
+)
+def test_every_terminal_view_is_wrapped_in_the_handshake(corpus, args):
+    screen, err, code = run_pty(readcli("--corpus", str(corpus), *args))
+    assert code == 0, err
+    assert_handshake(screen)
+    assert "\ufe8d" in screen or "\ufe8e" in screen  # shaped Arabic (alef) between the two
+
+
+@pytest.mark.parametrize(
+    "args", [["show", "004"], ["show", "004", "--gloss"], ["show", "004", "--render"], ["list"],
+             ["search", "الجزائر"], ["sentences", "004"], ["show", "nosuch"]],
+)
+def test_nothing_of_it_on_a_pipe(corpus, args):
+    done = subprocess.run(readcli("--corpus", str(corpus), *args), capture_output=True, text=True,
+                          env={**os.environ, "VTE_VERSION": "7006"})
+    assert "\x1b[8" not in done.stdout and "\x1b[8" not in done.stderr
+    assert "\x1b" not in done.stdout + done.stderr
+
+
+def test_the_bilingual_view_too(corpus, argos_package_file):
+    done = subprocess.run(readcli("models", "install", str(argos_package_file)), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    screen, err, code = run_pty(readcli("--corpus", str(corpus), "show", "000", "--bilingual"))
+    assert code == 0, err
+    assert_handshake(screen)
+    assert "│" in screen
+
+
+def test_an_error_line_quoting_arabic_is_wrapped_on_a_terminal(corpus):
+    screen, _ = run_with_pty(["--corpus", str(corpus), "show", "مرحبا"], pty_stream="stderr", check=False)
+    shaped = "\ufe8e\ufe92\ufea3\ufeae\ufee3"  # مرحبا shaped, in visual order
+    assert screen == f"{EXPLICIT}readcli: error: no article '{shaped}' in {corpus} (ids: 000, 004)\r\n{IMPLICIT}"
+
+
+def test_an_error_line_without_arabic_is_left_alone(corpus):
+    screen, _ = run_with_pty(["--corpus", str(corpus), "show", "nosuch"], pty_stream="stderr", check=False)
+    assert screen == f"readcli: error: no article 'nosuch' in {corpus} (ids: 000, 004)\r\n"
+
+
+@pytest.mark.parametrize("fault, code", [("sigint", 130), ("sigterm", 143), ("crash", 1)])
+def test_every_way_out_restores_implicit_mode(corpus, fault, code):
+    screen, err, status = run_pty([sys.executable, str(HERE / "view_faults.py"), fault, "--corpus", str(corpus),
+                                   "show", "004"])
+    assert status == code, err
+    assert_handshake(screen)
+    assert ARTICLE_004_FIRST not in screen  # laid out, and cut half-way
+    if fault == "sigint":
+        assert err == "readcli: interrupted\n"
+    if fault == "crash":
+        assert "injected crash" in err
+
+
+def test_the_pager_quitting_early_restores_implicit_mode(corpus):
+    # The pager reads three lines and quits: readcli's writes to it fail (a closed pipe).
+    screen, err, code = run_pty(readcli("--corpus", str(corpus), "show", "004", "--pager"), stdin_tty=True,
+                                env={"PAGER": "head -n 3"})
+    assert code == 0, err
+    assert_handshake(screen)
+    assert len(strip_ansi(screen).strip().splitlines()) == 3
+
+
+@pytest.mark.skipif(shutil.which("less") is None, reason="less is not installed")
+def test_less_runs_inside_explicit_mode(corpus):
+    screen, err, code = run_pty(readcli("--corpus", str(corpus), "show", "004", "--pager"), stdin_tty=True,
+                                keys=b"q", env={"LESS": "RX"})
+    assert code == 0, err
+    # BDSM before less draws anything, the reset after less has left the screen.
+    assert screen.startswith(EXPLICIT) and screen.endswith(IMPLICIT), (repr(screen[:60]), repr(screen[-60:]))
+    assert screen.count(EXPLICIT) == 1 and screen.count(IMPLICIT) == 1
+
+
+# --- the terminal mode: logical text ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, env",
+    [
+        (["--bidi", "terminal"], {"VTE_VERSION": "7006"}),
+        ([], {"READCLI_BIDI": "terminal"}),
+        ([], {"MLTERM": "3.9.0"}),  # auto in mlterm
+        ([], {"TMUX": "/nonexistent/tmux,1,0", "VTE_VERSION": "7006"}),  # no passthrough there
+    ],
+)
+def test_terminal_mode_writes_logical_text_without_the_handshake(corpus, args, env):
+    screen, err, code = run_pty(readcli("--corpus", str(corpus), *args, "show", "004"), env=env)
+    assert code == 0, err
+    assert "\x1b[8" not in screen
+    assert ARTICLE_004_FIRST in screen  # logical order, not shaped
+    assert "\r\nShares:\r\n" in screen
+
+
+def test_app_mode_in_mlterm_when_asked(corpus):
+    screen, _, code = run_pty(readcli("--corpus", str(corpus), "--bidi", "app", "show", "004"), env={"MLTERM": "3.9.0"})
+    assert code == 0
+    assert_handshake(screen)
+
+
+# --- no terminal size, TERM=dumb, styles ------------------------------------------------------
+
+
+def test_term_dumb_gets_no_escapes_and_the_width_of_columns(corpus):
+    screen, err, code = run_pty(readcli("--corpus", str(corpus), "show", "004"), env={"TERM": "dumb", "COLUMNS": "50"},
+                                columns=120)
+    assert code == 0, err
+    assert "\x1b" not in screen
+    lines = screen.replace("\r", "").splitlines()
+    assert max(cell_len(line) for line in lines) == 50  # the header rule, and right-aligned Arabic
+
+
+def test_term_dumb_search_hits_are_marked(corpus):
+    screen, err, code = run_pty(readcli("--corpus", str(corpus), "search", "الجزائر", "-n", "1", "-C", "1"),
+                                env={"TERM": "dumb", "COLUMNS": "100"})
+    assert code == 0, err
+    lines = screen.replace("\r", "").splitlines()
+    assert "\x1b" not in screen
+    marked = [line for line in lines if line.startswith("> ")]
+    context = [line for line in lines[1:] if line.startswith("  ")]
+    assert marked and context
+    assert all(cell_len(line) <= 100 for line in lines)
+
+
+def test_no_color_means_no_bold_or_reverse_either(corpus):
+    screen, _, code = run_pty(readcli("--corpus", str(corpus), "search", "الجزائر", "-n", "1"), env={"NO_COLOR": "1"})
+    assert code == 0
+    assert strip_ansi(screen) == screen.replace("\r", "").replace(EXPLICIT, "").replace(IMPLICIT, "")
+    assert "\x1b[1" not in screen and "\x1b[7" not in screen
+
+
+def test_render_writes_the_terminal_layout_to_a_pipe(corpus):
+    screen, _, _ = run_pty(readcli("--corpus", str(corpus), "show", "004"), columns=80)
+    done = subprocess.run(readcli("--corpus", str(corpus), "show", "004", "--render"), capture_output=True,
+                          text=True, env={k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == strip_ansi(screen).replace(EXPLICIT, "").replace(IMPLICIT, "")
+    assert "\x1b" not in done.stdout
+    assert done.stdout.endswith("\n\nShares:\n")
+    narrow = subprocess.run(readcli("--corpus", str(corpus), "show", "004", "--render", "-w", "40"),
+                            capture_output=True, text=True)
+    assert max(cell_len(line) for line in narrow.stdout.splitlines()) == 40
+    forced = subprocess.run(readcli("--corpus", str(corpus), "show", "004", "--render"), capture_output=True,
+                            text=True, env={**os.environ, "FORCE_COLOR": "1"})
+    assert "\x1b[2m" in forced.stdout and "\x1b[8" not in forced.stdout  # the dim header rule
+    plain = subprocess.run(readcli("--corpus", str(corpus), "show", "004"), capture_output=True, text=True)
+    assert plain.stdout == (corpus / "004_0cd59c3a196a67dd.txt").read_text(encoding="utf-8").rstrip("\n") + "\n"
+
+
+def test_bad_bidi_values_are_one_usage_line(corpus):
+    from helpers import one_error_line
+
+    one_error_line(subprocess.run(readcli("--bidi", "rtl", "list"), capture_output=True, text=True),
+                   "--bidi must be one of app, terminal, auto", code=2)
+    one_error_line(subprocess.run(readcli("--corpus", str(corpus), "list"), capture_output=True, text=True,
+                                  env={**os.environ, "READCLI_BIDI": "on"}), "$READCLI_BIDI", code=2)
+
+
+def test_environment_bidi_view_is_reentrant_and_silent_off_a_terminal():
+    import io
+
+    from readcli.render.env import Environment
+
+    out = io.StringIO()
+    env = Environment(stdin=None, stdout=out, stderr=io.StringIO(), stdin_isatty=False, stdout_isatty=True,
+                      stderr_isatty=False, bidi_option="app")
+    with env.bidi_view():
+        out.write("a")
+        with env.bidi_view():
+            out.write("b")
+        out.write("c")
+    assert out.getvalue() == f"{EXPLICIT}abc{IMPLICIT}"
+    piped = Environment(stdin=None, stdout=io.StringIO(), stderr=io.StringIO(), stdin_isatty=False,
+                        stdout_isatty=False, stderr_isatty=False, bidi_option="app")
+    with piped.bidi_view():
+        piped.stdout.write("x")
+    assert piped.stdout.getvalue() == "x"
