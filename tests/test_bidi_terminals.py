@@ -16,7 +16,9 @@ import signal
 import struct
 import subprocess
 import sys
+import shlex
 import termios
+import time
 import fcntl
 from pathlib import Path
 
@@ -81,32 +83,32 @@ def assert_handshake(screen: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "environ, passthrough, expected",
+    "environ, tmux_explicit, expected",
     [
-        ({}, False, ("app", "")),
-        ({"TERM": "xterm-256color", "XTERM_VERSION": "XTerm(379)"}, False, ("app", "")),
-        ({"VTE_VERSION": "7006"}, False, ("app", "")),
-        ({"TERM_PROGRAM": "mintty"}, False, ("app", "")),
-        ({"KITTY_WINDOW_ID": "1", "TERM": "xterm-kitty"}, False, ("app", "")),
-        ({"TERM_PROGRAM": "WezTerm"}, False, ("app", "")),
-        ({"WT_SESSION": "x"}, False, ("app", "")),
-        ({"TERM_PROGRAM": "iTerm.app"}, False, ("app", "")),
-        ({"ALACRITTY_WINDOW_ID": "1"}, False, ("app", "")),
-        ({"MLTERM": "3.9.0"}, False, ("terminal", "")),
-        ({"KONSOLE_VERSION": "230805"}, False, ("terminal", "")),
-        ({"TERM_PROGRAM": "Apple_Terminal"}, False, ("terminal", "")),
-        ({"INSIDE_EMACS": "29.1,comint"}, False, ("terminal", "")),
-        ({"TMUX": "/tmp/tmux-0/default,1,0"}, False, ("app", "")),
-        ({"TMUX": "/tmp/tmux-0/default,1,0", "VTE_VERSION": "7006"}, True, ("app", "tmux")),
-        ({"TMUX": "/tmp/tmux-0/default,1,0", "VTE_VERSION": "7006"}, False, ("terminal", "")),
-        ({"TMUX": "/tmp/tmux-0/default,1,0", "MLTERM": "3.9.0"}, True, ("terminal", "")),
-        ({"STY": "1.pts-0.host", "VTE_VERSION": "7006"}, False, ("terminal", "")),
-        ({"STY": "1.pts-0.host"}, False, ("app", "")),
+        ({}, False, "app"),
+        ({"TERM": "xterm-256color", "XTERM_VERSION": "XTerm(379)"}, False, "app"),
+        ({"VTE_VERSION": "7006"}, False, "app"),
+        ({"TERM_PROGRAM": "mintty"}, False, "app"),
+        ({"KITTY_WINDOW_ID": "1", "TERM": "xterm-kitty"}, False, "app"),
+        ({"TERM_PROGRAM": "WezTerm"}, False, "app"),
+        ({"WT_SESSION": "x"}, False, "app"),
+        ({"TERM_PROGRAM": "iTerm.app"}, False, "app"),
+        ({"ALACRITTY_WINDOW_ID": "1"}, False, "app"),
+        ({"MLTERM": "3.9.0"}, False, "terminal"),
+        ({"KONSOLE_VERSION": "230805"}, False, "terminal"),
+        ({"TERM_PROGRAM": "Apple_Terminal"}, False, "terminal"),
+        ({"INSIDE_EMACS": "29.1,comint"}, False, "terminal"),
+        ({"TMUX": "/tmp/tmux-0/default,1,0"}, False, "app"),
+        ({"TMUX": "/tmp/tmux-0/default,1,0", "VTE_VERSION": "7006"}, True, "app"),
+        ({"TMUX": "/tmp/tmux-0/default,1,0", "VTE_VERSION": "7006"}, False, "terminal"),
+        ({"TMUX": "/tmp/tmux-0/default,1,0", "MLTERM": "3.9.0"}, True, "terminal"),
+        ({"STY": "1.pts-0.host", "VTE_VERSION": "7006"}, False, "terminal"),
+        ({"STY": "1.pts-0.host"}, False, "app"),
     ],
 )
-def test_auto_picks_per_terminal(environ, passthrough, expected):
-    choice = terminals.detect(environ, passthrough=lambda _env: passthrough)
-    assert (choice.mode, choice.wrap) == expected
+def test_auto_picks_per_terminal(environ, tmux_explicit, expected):
+    choice = terminals.detect(environ, tmux_keeps_explicit=lambda _env: tmux_explicit)
+    assert choice.mode == expected
 
 
 def test_the_user_choice_wins_and_bad_values_are_usage_errors():
@@ -121,10 +123,50 @@ def test_the_user_choice_wins_and_bad_values_are_usage_errors():
         terminals.choose(None, {"READCLI_BIDI": "yes"})
 
 
-def test_tmux_passthrough_wraps_the_sequence():
-    assert terminals.wrapped(EXPLICIT, "") == "\x1b[8l"
-    assert terminals.wrapped(EXPLICIT, "tmux") == "\x1b[8l\x1bPtmux;\x1b\x1b[8l\x1b\\"
-    assert terminals.wrapped(IMPLICIT, "screen") == "\x1b[8h\x1bP\x1b[8h\x1b\\"
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize("config, expected", [
+    ("set -as terminal-overrides ',*:smcup=\\E[?1049h\\E[8l:rmcup=\\E[8h\\E[?1049l'\n", "app"),
+    ("set -g allow-passthrough on\n", "terminal"),
+])
+def test_auto_asks_tmux_whether_it_keeps_the_outer_terminal_explicit(tmp_path, config, expected):
+    socket, conf = tmp_path / "tmux.sock", tmp_path / "tmux.conf"
+    conf.write_text(config)
+    subprocess.run(["tmux", "-S", str(socket), "-f", str(conf), "new-session", "-d", "sleep 30"], check=True)
+    try:
+        environ = {**os.environ, "TMUX": f"{socket},1,0", "VTE_VERSION": "7006"}
+        assert terminals.detect(environ).mode == expected
+    finally:
+        subprocess.run(["tmux", "-S", str(socket), "kill-server"], capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_paragraph_direction_in_tmux(tmp_path, corpus):
+    """A paragraph without Arabic letters is left-aligned left-to-right; Arabic ones right-aligned."""
+    socket = tmp_path / "tmux.sock"
+    mixed = HERE / "data" / "mixed_latin_arabic.txt"
+    command = shlex.join([*readcli("--corpus", str(corpus), "show", str(mixed)), ]) + "; sleep 30"
+    subprocess.run(["tmux", "-S", str(socket), "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "30",
+                    "env", "-u", "TMUX", "-u", "VTE_VERSION", "-u", "MLTERM", "-u", "READCLI_BIDI", "sh", "-c", command],
+                   check=True)
+    try:
+        for _ in range(100):
+            screen = subprocess.run(["tmux", "-S", str(socket), "capture-pane", "-p"], capture_output=True,
+                                    text=True).stdout
+            if "Shares:" in screen:
+                break
+            time.sleep(0.1)
+    finally:
+        subprocess.run(["tmux", "-S", str(socket), "kill-server"], capture_output=True)
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert lines[1:] == [
+        "Breaking: Algeria and the US (Reuters)",
+        "      ﻲﻓ 12/05/2024 ﻡﻮﻳ ﺖﻌﻗّﻭُ ﺕﺎﻴﻗﺎﻔﺗﺍ 3 ﻥﺇ (John Smith) ﺓﺭﺍﺯﻮﻟﺍ ﻢﺳﺎﺑ ﺙﺪﺤﺘﻤﻟﺍ ﻝﺎﻗ",
+        "                                                                        .ﺮﺋﺍﺰﺠﻟﺍ",
+        "               .and then left the room at 10:30 «ﻥﻭﺪﻌﺘﺴﻣ ﻦﺤﻧ» :The ministry said",
+        "                      .«ﺯﺮﺘﻳﻭﺭ» ﻖﻓﻭ ،[Brent] ﻥﺪﻨﻟ ﻲﻓ (%2+) ﺭﻻﻭﺩ 85.5 ﻞﻴﻣﺮﺒﻟﺍ ﺮﻌﺳ",
+        "Source: Reuters (AFP), 2024.",
+        "Shares:",
+    ]
 
 
 # --- the handshake on every terminal view -----------------------------------------------------
@@ -221,7 +263,7 @@ def test_less_runs_inside_explicit_mode(corpus):
         (["--bidi", "terminal"], {"VTE_VERSION": "7006"}),
         ([], {"READCLI_BIDI": "terminal"}),
         ([], {"MLTERM": "3.9.0"}),  # auto in mlterm
-        ([], {"TMUX": "/nonexistent/tmux,1,0", "VTE_VERSION": "7006"}),  # no passthrough there
+        ([], {"TMUX": "/nonexistent/tmux,1,0", "VTE_VERSION": "7006"}),  # tmux inside VTE
     ],
 )
 def test_terminal_mode_writes_logical_text_without_the_handshake(corpus, args, env):

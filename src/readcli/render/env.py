@@ -159,7 +159,7 @@ class Environment:
 # mode are remembered here, so the CLI's exit path (and atexit, for anything that escapes it)
 # can restore them; see Environment.bidi_view.
 
-_EXPLICIT: dict[object, list] = {}  # the terminal (device) -> [stream, wrap, depth]
+_EXPLICIT: dict[object, list] = {}  # the terminal (device) -> [stream, depth]
 
 
 def _terminal_key(stream) -> object:
@@ -181,11 +181,11 @@ def _write_raw(stream, text: str) -> None:
 
 def restore_terminals() -> None:
     """Back to implicit mode on every terminal still in explicit mode (idempotent)."""
-    from readcli.render.terminals import IMPLICIT, wrapped
+    from readcli.render.terminals import IMPLICIT
 
     while _EXPLICIT:
-        _, (stream, wrap, _depth) = _EXPLICIT.popitem()
-        _write_raw(stream, wrapped(IMPLICIT, wrap))
+        _, (stream, _depth) = _EXPLICIT.popitem()
+        _write_raw(stream, IMPLICIT)
 
 
 def _raise_exit(signum, _frame):
@@ -219,13 +219,13 @@ class _BidiView:
         key = _terminal_key(stream)
         entry = _EXPLICIT.get(key)
         if entry is None:
-            from readcli.render.terminals import EXPLICIT, wrapped
+            from readcli.render.terminals import EXPLICIT
 
             import atexit
             import signal
             import threading
 
-            _EXPLICIT[key] = [stream, choice.wrap, 1]
+            _EXPLICIT[key] = [stream, 1]
             if not _HOOKS["atexit"]:
                 atexit.register(restore_terminals)
                 _HOOKS["atexit"] = True
@@ -237,9 +237,9 @@ class _BidiView:
                             self._steps.append(lambda s=signum: signal.signal(s, signal.SIG_DFL))
                     except (ValueError, OSError, AttributeError):
                         pass
-            _write_raw(stream, wrapped(EXPLICIT, choice.wrap))
+            _write_raw(stream, EXPLICIT)
         else:
-            entry[2] += 1
+            entry[1] += 1
         self._steps.append(lambda: self._leave(key))
         return self
 
@@ -248,12 +248,12 @@ class _BidiView:
         entry = _EXPLICIT.get(key)
         if entry is None:
             return
-        entry[2] -= 1
-        if entry[2] <= 0:
-            from readcli.render.terminals import IMPLICIT, wrapped
+        entry[1] -= 1
+        if entry[1] <= 0:
+            from readcli.render.terminals import IMPLICIT
 
             del _EXPLICIT[key]
-            _write_raw(entry[0], wrapped(IMPLICIT, entry[1]))
+            _write_raw(entry[0], IMPLICIT)
 
     def __exit__(self, *exc) -> None:
         while self._steps:

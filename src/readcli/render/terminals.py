@@ -16,11 +16,15 @@ Terminals come in three kinds (docs/terminals.md has the table, from each one's 
 So ``app`` = readcli reorders, with the BDSM handshake around its output; ``terminal`` = logical
 order, no handshake. ``auto`` picks one from the environment, see :func:`detect`.
 
-Inside tmux or screen the outer terminal does the drawing. A multiplexer passes BDSM on only
-through its passthrough escape (``ESC P tmux; … ESC \\`` when tmux's ``allow-passthrough`` is
-on; screen always passes ``ESC P … ESC \\``), so where the outer terminal is one that reorders
-(seen from the variables it exports, which the multiplexer's shells inherit): tmux with
-passthrough on → ``app``, with the handshake wrapped for tmux; otherwise ``terminal``.
+Inside tmux or screen the outer terminal does the drawing, from the multiplexer's own screen: a
+BDSM sequence readcli writes never reaches it. tmux's passthrough escape does not help: tmux
+forwards it at once but redraws the pane later, so the text arrives after the mode was switched
+back (measured in VTE: reversed). What works is the multiplexer itself keeping the outer
+terminal in explicit mode while it is attached, which is right for any full-screen program:
+``set -as terminal-overrides ',*:smcup=\\E[?1049h\\E[8l:rmcup=\\E[8h\\E[?1049l'`` in tmux.conf
+(docs/terminals.md). So where the outer terminal reorders and honours BDSM (seen from the
+variables it exports, which the multiplexer's shells inherit): tmux with that override -> ``app``
+(no handshake needed); otherwise ``terminal`` (logical text, the outer terminal lays it out).
 """
 
 from __future__ import annotations
@@ -42,8 +46,7 @@ IMPLICIT = "\x1b[8h"  # BDSM set: implicit mode, the terminal's own bidi (its de
 
 class BidiChoice(NamedTuple):
     mode: str  # "app" or "terminal"
-    reason: str  # what the choice was made from (for `readcli info` and the docs)
-    wrap: str = ""  # "tmux" or "screen": the handshake goes through that multiplexer's passthrough
+    reason: str  # what the choice was made from
 
 
 def requested_mode(option: str | None, environ: Mapping[str, str] | None = None) -> str:
@@ -66,6 +69,8 @@ def _outer(environ: Mapping[str, str]) -> tuple[str, str] | None:
         return "own", "mlterm"
     if environ.get("INSIDE_EMACS"):  # M-x shell / eshell: Emacs' own bidi reorders the buffer
         return "own", "Emacs"
+    if environ.get("INSIDE_EMACS"):  # M-x shell / eshell: Emacs' own bidi reorders the buffer
+        return "own", "Emacs"
     if environ.get("KONSOLE_VERSION") or environ.get("KONSOLE_DBUS_SESSION"):
         return "own", "Konsole"
     program = environ.get("TERM_PROGRAM", "")
@@ -78,23 +83,25 @@ def _outer(environ: Mapping[str, str]) -> tuple[str, str] | None:
     return None
 
 
-def tmux_passthrough(environ: Mapping[str, str]) -> bool:
-    """Whether the tmux server this shell runs in has ``allow-passthrough`` on (asks tmux)."""
+def tmux_explicit(environ: Mapping[str, str]) -> bool:
+    """Whether the tmux server this shell runs in puts the outer terminal in explicit mode when
+    it attaches (a ``terminal-overrides`` entry with ``CSI 8 l``; asks tmux, 2 s at most)."""
     tmux = shutil.which("tmux")
     if not tmux:
         return False
     try:
         done = subprocess.run(
-            [tmux, "show-options", "-gqv", "allow-passthrough"], capture_output=True, text=True,
-            timeout=2, env=dict(environ),
+            [tmux, "show-options", "-gqv", "terminal-overrides"], capture_output=True, text=True,
+            timeout=2, env=dict(environ), stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
         return False
-    return done.returncode == 0 and done.stdout.strip() in ("on", "all")
+    text = done.stdout
+    return done.returncode == 0 and any(f"{esc}[8l" in text for esc in ("\\E", "\\e", "\\033", "\x1b"))
 
 
 def detect(environ: Mapping[str, str] | None = None,
-           passthrough: Callable[[Mapping[str, str]], bool] = tmux_passthrough) -> BidiChoice:
+           tmux_keeps_explicit: Callable[[Mapping[str, str]], bool] = tmux_explicit) -> BidiChoice:
     """The ``auto`` choice for the terminal the environment describes."""
     environ = os.environ if environ is None else environ
     outer = _outer(environ)
@@ -107,8 +114,8 @@ def detect(environ: Mapping[str, str] | None = None,
         if kind == "bdsm":
             return BidiChoice("app", f"auto: {name} (explicit mode while readcli writes)")
         return BidiChoice("terminal", f"auto: {name} lays out right-to-left text itself")
-    if kind == "bdsm" and multiplexer == "tmux" and passthrough(environ):
-        return BidiChoice("app", f"auto: {name} outside tmux, through tmux passthrough", wrap="tmux")
+    if kind == "bdsm" and multiplexer == "tmux" and tmux_keeps_explicit(environ):
+        return BidiChoice("app", f"auto: {name} outside tmux, which keeps it in explicit mode")
     return BidiChoice("terminal", f"auto: {name} outside {multiplexer} lays out right-to-left text itself")
 
 
@@ -119,16 +126,4 @@ def choose(option: str | None, environ: Mapping[str, str] | None = None) -> Bidi
     if mode == "auto":
         return detect(environ)
     source = "--bidi" if option is not None else f"${ENV_VAR}"
-    wrap = ""
-    if mode == "app" and _outer(environ):  # harmless where passthrough is off: it is dropped
-        wrap = "tmux" if environ.get("TMUX") else "screen" if environ.get("STY") else ""
-    return BidiChoice(mode, f"{source} {mode}", wrap)
-
-
-def wrapped(sequence: str, wrap: str) -> str:
-    """``sequence`` as the terminal should receive it: direct, plus through the multiplexer."""
-    if wrap == "tmux":
-        return sequence + "\x1bPtmux;" + sequence.replace("\x1b", "\x1b\x1b") + "\x1b\\"
-    if wrap == "screen":
-        return sequence + "\x1bP" + sequence + "\x1b\\"
-    return sequence
+    return BidiChoice(mode, f"{source} {mode}")
