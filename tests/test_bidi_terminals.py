@@ -111,6 +111,18 @@ def test_auto_picks_per_terminal(environ, tmux_explicit, expected):
     assert choice.mode == expected
 
 
+def test_info_says_which_mode_and_why(corpus):
+    def bidi_row(**env):
+        environment = {k: v for k, v in os.environ.items() if k not in ("READCLI_BIDI", "TMUX", "STY", "VTE_VERSION")}
+        done = subprocess.run(readcli("--corpus", str(corpus), "info", "-f", "tsv"), capture_output=True, text=True,
+                              env={**environment, **env})
+        return done.stdout.splitlines()[-1]
+
+    assert bidi_row(MLTERM="3.9.0") == "bidi\tterminal\tauto: mlterm lays out right-to-left text itself"
+    assert bidi_row(VTE_VERSION="7006") == "bidi\tapp\tauto: VTE (explicit mode while readcli writes)"
+    assert bidi_row(READCLI_BIDI="terminal") == "bidi\tterminal\t$READCLI_BIDI terminal"
+
+
 def test_the_user_choice_wins_and_bad_values_are_usage_errors():
     from readcli.errors import UsageError
 

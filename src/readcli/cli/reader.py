@@ -215,7 +215,7 @@ def info(
     format: Annotated[Optional[str], format_option(views.INFO, "table on a terminal, else tsv")] = None,
 ) -> None:
     """Where readcli's files are: the corpus in use (and why), the data folder, the translation
-    memory and the translation packages.
+    memory and the translation packages; and who lays out right-to-left text (--bidi).
 
     tsv columns: setting, value, source; no header.
     """
@@ -233,5 +233,6 @@ def info(
         {"setting": "data folder", "value": str(home_dir()), "source": "$READCLI_HOME or the user data folder"},
         {"setting": "translation memory", "value": str(memory_path()), "source": "data folder"},
         {"setting": "packages", "value": str(packages_dir()), "source": "argostranslate's settings"},
+        {"setting": "bidi", "value": st.env.bidi.mode, "source": st.env.bidi.reason},
     ]
     emit(st.env, rows, views.INFO, fmt)
