@@ -52,7 +52,9 @@ def say(message: str, prefix: str = "readcli: error: ") -> None:
     """
     line = error_line(message, prefix)
     try:
-        if _has_arabic_letter(line) and _isatty(sys.stderr):
+        from readcli.arabic import is_arabic
+
+        if is_arabic(line) and _isatty(sys.stderr):
             from readcli.render.rtl import to_visual
 
             env = _CURRENT["env"] or Environment.from_process()
@@ -72,12 +74,6 @@ def _isatty(stream) -> bool:
         return bool(stream.isatty())
     except (AttributeError, OSError, ValueError):
         return False
-
-
-def _has_arabic_letter(text: str) -> bool:
-    from readcli.index.normalize import is_arabic
-
-    return is_arabic(text)
 
 
 # The environment of the running command (set by the group callback), for error lines.

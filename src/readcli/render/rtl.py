@@ -37,7 +37,7 @@ from contextvars import ContextVar
 
 from rich.cells import cell_len
 
-from readcli.arabic import LETTERS, MARKS, OTHER_LETTERS, TATWEEL
+from readcli.arabic import LETTERS, MARKS, OTHER_LETTERS, TATWEEL, is_arabic
 from readcli.render import bidi
 from readcli.render.safe import inert
 
@@ -91,8 +91,6 @@ def has_rtl(text: str) -> bool:
 
 def paragraph_direction(text: str) -> str:
     """"R" for a paragraph with an Arabic-script letter, else "L" (left-to-right, left-aligned)."""
-    from readcli.index.normalize import is_arabic
-
     return "R" if is_arabic(text) else "L"
 
 

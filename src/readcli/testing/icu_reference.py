@@ -42,7 +42,7 @@ def icu_reorder(text: str, base_dir: str = "R") -> str:
 
 def paragraph_direction(paragraph: str) -> str:
     """"R" when the paragraph has an Arabic-script letter, else "L"."""
-    from readcli.index.normalize import is_arabic
+    from readcli.arabic import is_arabic
 
     return "R" if is_arabic(paragraph) else "L"
 
