@@ -30,8 +30,6 @@ variables it exports, which the multiplexer's shells inherit): tmux with that ov
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -86,6 +84,9 @@ def _outer(environ: Mapping[str, str]) -> tuple[str, str] | None:
 def tmux_explicit(environ: Mapping[str, str]) -> bool:
     """Whether the tmux server this shell runs in puts the outer terminal in explicit mode when
     it attaches (a ``terminal-overrides`` entry with ``CSI 8 l``; asks tmux, 2 s at most)."""
+    import shutil
+    import subprocess
+
     tmux = shutil.which("tmux")
     if not tmux:
         return False
