@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from readcli.render.console import print_screen
-from readcli.render.rtl import display_width, has_rtl, to_visual
+from readcli.render.rtl import display_width, has_rtl, is_logical, to_visual
 from readcli.render.safe import visible
 
 GAP = 2
@@ -59,7 +59,13 @@ def interlinear_lines(sentences, width: int) -> list[tuple[str, str]]:
             arabic = (" " * GAP).join(" " * (w - cell_len(v)) + v for v, _, w in cells)
             gloss = (" " * GAP).join(" " * (w - cell_len(g)) + g for _, g, w in cells)
             pad = max(0, width - cell_len(arabic))
-            out.append(("bold", " " * pad + arabic))
+            if is_logical():
+                # The terminal lays the Arabic line out itself (right to left, at the right edge):
+                # it gets the words in logical order, each column's padding after its word.
+                arabic = (" " * GAP).join(v + " " * (w - cell_len(v)) for v, _, w in line)
+                out.append(("bold", arabic))
+            else:
+                out.append(("bold", " " * pad + arabic))
             out.append(("dim", " " * pad + gloss))
     return out
 
