@@ -286,6 +286,18 @@ def test_terminal_mode_writes_logical_text_without_the_handshake(corpus, args, e
     assert "\r\nShares:\r\n" in screen
 
 
+def test_terminal_mode_tables_stay_left_to_right(corpus):
+    # a left-to-right mark starts each row with Arabic and follows each Arabic cell, so a
+    # terminal doing its own bidi keeps the columns in order; the text itself is logical
+    screen, err, code = run_pty(readcli("--corpus", str(corpus), "--bidi", "terminal", "list"), columns=200)
+    assert code == 0, err
+    rows = screen.replace("\r", "").splitlines()
+    assert rows[1].startswith("\u200e000  ") and "تشهد العلاقات بين الجزائر" in rows[1]
+    assert rows[1].endswith("\u200e         14    330  no")
+    assert "\u200e" not in rows[0]  # the header has no Arabic
+    assert "\x1b[8" not in screen
+
+
 def test_app_mode_in_mlterm_when_asked(corpus):
     screen, _, code = run_pty(readcli("--corpus", str(corpus), "--bidi", "app", "show", "004"), env={"MLTERM": "3.9.0"})
     assert code == 0

@@ -22,6 +22,11 @@ from readcli.errors import UsageError
 MACHINE_FORMATS = ("tsv", "csv", "jsonl")
 MIN_WRAP = 8  # a wrapped column narrower than this is unreadable: switch to the record layout
 GAP = 2  # cells between table columns
+# The one bidi control readcli adds itself, in the `terminal` bidi mode (data's own are made
+# visible): a left-to-right mark at the start of a table row and after each Arabic cell, so a
+# terminal that lays out bidi text itself keeps the row left to right and the columns in order
+# (mlterm draws isolates, U+2066-U+2069, as boxes).
+LRM = "\u200e"
 
 
 class Column(NamedTuple):
@@ -143,6 +148,7 @@ def table_lines(rows: list[Mapping[str, Any]], view: View, total: int) -> list[t
     """(style, line) pairs of the table (or record blocks) for a terminal ``total`` cells wide."""
     from rich.cells import cell_len
 
+    from readcli.render.rtl import has_rtl, is_logical
     from readcli.render.safe import visible
 
     columns = view.table_columns
@@ -152,12 +158,18 @@ def table_lines(rows: list[Mapping[str, Any]], view: View, total: int) -> list[t
         return record_lines(texts, columns, total)
     out: list[tuple[str, str]] = []
 
+    logical = is_logical()
+
     def line(cells: list[str]) -> str:
         parts = []
         for text, width, col in zip(cells, widths, columns):
             pad = " " * max(0, width - cell_len(text))
+            if logical and has_rtl(text):
+                text = text + LRM  # digits in the next column stay out of the Arabic run
             parts.append(pad + text if col.justify == "right" or col.rtl else text + pad)
-        return (" " * GAP).join(parts).rstrip()
+        joined = (" " * GAP).join(parts).rstrip()
+        # For a terminal doing its own bidi, the row is a left-to-right paragraph.
+        return LRM + joined if logical and has_rtl(joined) else joined
 
     out.append(("bold", line([visible(c.header or c.name) for c in columns])))
     for cells in texts:
