@@ -13,7 +13,7 @@ from typing import IO
 from rich.cells import cell_len
 
 from readcli.render.console import print_screen
-from readcli.render.rtl import has_rtl, rtl_lines, to_visual, wrap_logical
+from readcli.render.rtl import has_rtl, is_logical, rtl_lines, to_visual, wrap_logical
 from readcli.render.safe import visible
 
 GUTTER = " │ "
@@ -37,13 +37,22 @@ def pair_lines(number: int, english: str, arabic: str, total: int) -> list[str]:
     else:
         left = textwrap.wrap(visible(english), en_width, break_long_words=True, break_on_hyphens=False) or [""]
     right = rtl_lines(arabic, ar_width) if arabic else [""]
+    logical = is_logical()
+    if logical:
+        # Logical text for a terminal that lays it out: each line right-aligned in its column by
+        # padding before it, and the row kept left to right by a left-to-right mark (the same as
+        # the tables, readcli.render.output.LRM).
+        from readcli.render.output import LRM
+
+        right = [" " * max(0, ar_width - cell_len(line)) + line for line in right]
     height = max(len(left), len(right))
     lines = []
     for row in range(height):
         label = f"{number:>{NUMBER_WIDTH - 1}} " if row == 0 else " " * NUMBER_WIDTH
         en = left[row] if row < len(left) else ""
         ar = right[row] if row < len(right) else " " * ar_width
-        lines.append(label + en + " " * max(0, en_width - cell_len(en)) + GUTTER + ar)
+        line = label + en + " " * max(0, en_width - cell_len(en)) + GUTTER + ar
+        lines.append(LRM + line if logical else line)
     return lines
 
 
