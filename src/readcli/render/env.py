@@ -5,6 +5,11 @@ tests see their own streams). It answers the one question the output contract tu
 stream a terminal?", in one place, and its stdout turns write failures into errors a user can read:
 a closed pipe stays a ``BrokenPipeError`` (the CLI ends quietly), any other failure (a full disk,
 an I/O error) becomes one :class:`OutputError` line.
+
+It also owns what the terminal needs around laid-out Arabic: :meth:`Environment.bidi_view`,
+the one mechanism every terminal view runs in (the BDSM handshake of the terminal-wg bidi
+recommendation, or logical text for terminals that lay it out themselves; docs/terminals.md),
+and the width and style rules (:meth:`Environment.screen_width`, :attr:`Environment.styled`).
 """
 
 from __future__ import annotations
