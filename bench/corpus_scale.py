@@ -76,7 +76,7 @@ def make_ntrex(folder: Path) -> Path:
     docs: dict[str, list[str]] = {}
     for doc, line in zip(ids, lines):
         docs.setdefault(doc, []).append(line)
-    for number, (doc, body) in enumerate(docs.items()):
+    for number, body in enumerate(docs.values()):
         (folder / f"{number:03d}_ntrex.txt").write_text("\n".join(body) + "\n", encoding="utf-8")
     done.write_text("")
     return folder

@@ -135,7 +135,8 @@ def add_kills(label: str, src: Path, root: Path, kills: int, rng) -> None:
         before = {p.name for p in hidden(corpus)}
         with open(article, "a", encoding="utf-8") as handle:  # a new text each time (add skips duplicates)
             handle.write(f"سطر {index}.\n")
-        killed_when(env, lambda: any(p.name not in before for p in hidden(corpus)), rng.uniform(0, 0.02), "--corpus", str(corpus), "add", str(article),
+        killed_when(env, lambda: any(p.name not in before for p in hidden(corpus)), rng.uniform(0, 0.02),
+                    "--corpus", str(corpus), "add", str(article),
                   "--id", str(901 + index), "--force")
         hit += any(p.name not in before for p in hidden(corpus))
     left = hidden(corpus)

@@ -7,7 +7,8 @@ Reports (medians of --runs):
 - ``build_glossary`` on the corpus and on the 123 NTREX articles, lexicon already loaded, no model;
 - wall time of the whole command ``readcli glossary --all -f tsv --no-model`` in a fresh process
   (start-up + lexicon + build + output) on both, NTREX written to a temporary corpus folder;
-- on NTREX (words run together split apart, as the glossary does): distinct word forms, distinct *content* word forms (not function words), and the
+- on NTREX (words run together split apart, as the glossary does): distinct word forms, distinct *content* word forms
+  (not function words), and the
   share of those the lexicon glosses; the same per token; the share of glossary terms (words,
   names, phrases) with any English gloss without a model;
 - a proxy for choosing the right reading: the share of NTREX content tokens whose chosen gloss

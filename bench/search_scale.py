@@ -131,7 +131,8 @@ def main() -> None:
         results = [run(int(size), pool, Path(tmp)) for size in args.sizes.split(",")]
     ms = lambda v: f"{v * 1000:.0f} ms" if v < 10 else f"{v:.0f} s"  # noqa: E731
     print("| articles | sentences | cold build | index size | facts cold | no-change check | update after add |"
-          " word p50 / p95 | phrase p50 / p95 | boolean p50 / p95 | warm facts + tsv | `readcli search` process | `readcli list -f tsv` process |")
+          " word p50 / p95 | phrase p50 / p95 | boolean p50 / p95 | warm facts + tsv | `readcli search` process"
+          " | `readcli list -f tsv` process |")
     print("|" + "---|" * 13)
     for r in results:
         print(

@@ -195,7 +195,7 @@ def main() -> None:
     with open(out, "w") as handle:
         wall, rss, _ = timed(end_to_end, env, stdout=handle)
     results["readcli translate --all --no-cache"] = {"s": wall, "rss": rss}
-    records = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == n
 
     # In-process, warm model: the pipeline against bare translate_batch on the same sentences.

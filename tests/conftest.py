@@ -49,10 +49,13 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def cli(runner, corpus):
-    """Run readcli on the temporary corpus: cli("show", "004") -> click Result."""
+    """Run readcli on the temporary corpus: cli("show", "004") -> click Result; ``env`` (an
+    injected Environment, see helpers.terminal_env) gives the command streams of its own."""
     from readcli.cli import app
+    from readcli.cli.app import State
 
-    def run(*args, input=None):
-        return runner.invoke(app, ["--corpus", str(corpus), *args], input=input)
+    def run(*args, input=None, env=None):
+        obj = State(env=env) if env is not None else None
+        return runner.invoke(app, ["--corpus", str(corpus), *args], input=input, obj=obj)
 
     return run

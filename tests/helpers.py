@@ -80,19 +80,17 @@ def used_package(tsv: str) -> str | None:
     return used[0] if len(used) == 1 else None
 
 
-def force_terminal(monkeypatch, stdout: bool = True, stderr: bool = False) -> None:
-    """Make CliRunner runs see stdout (and optionally stderr) as a terminal."""
-    import dataclasses
+def terminal_env(stdout: bool = True, stderr: bool = False, stdin: str = ""):
+    """An Environment whose stdout (and optionally stderr) readcli sees as a terminal, with
+    streams of its own, for ``cli(..., env=terminal_env())``: read ``env.stdout.getvalue()``."""
+    import io
 
     from readcli.render.env import Environment
 
-    real = Environment.from_process.__func__
-
-    def fake(cls, *args, **kwargs):
-        env = real(cls, *args, **kwargs)
-        return dataclasses.replace(env, stdout_isatty=stdout, stderr_isatty=stderr)
-
-    monkeypatch.setattr(Environment, "from_process", classmethod(fake))
+    return Environment(
+        stdin=io.StringIO(stdin), stdout=io.StringIO(), stderr=io.StringIO(),
+        stdin_isatty=False, stdout_isatty=stdout, stderr_isatty=stderr,
+    )
 
 
 def default_sigint() -> None:

@@ -13,6 +13,8 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 
 def command_paths(group, prefix=()):
     for name, command in group.commands.items():
+        if getattr(command, "hidden", False):  # an old name kept as an alias
+            continue
         path = (*prefix, name)
         if hasattr(command, "commands"):
             yield from command_paths(command, path)

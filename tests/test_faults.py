@@ -185,7 +185,7 @@ def test_install_on_a_full_disk_is_one_line_and_leaves_nothing(tmp_path, argos_p
         monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(disk / "argos" / "packages"))
         fill(disk, leave=size // 4)
         line = one_error_line(readcli("models", "install", str(argos_package_file)), "the disk is full")
-        assert "delete" not in line and "cache clear" not in line
+        assert "delete" not in line and "memory clear" not in line
         assert installed() == [] and leftovers() == []
 
 
@@ -347,8 +347,8 @@ def test_cached_reads_work_in_a_read_only_data_folder(translated, corpus, isolat
         flags = {row.split("\t")[0]: row.split("\t")[-1] for row in listing.stdout.splitlines()}
         assert flags["004"] in ("yes", "true", "True", "1", "✓"), listing.stdout
         # New sentences need a write: refused with one line that says how to go on.
-        line = one_error_line(readcli("--corpus", str(corpus), "translate", "000"), "read-only", "--no-cache")
-        assert "cache clear" not in line
+        line = one_error_line(readcli("--corpus", str(corpus), "translate", "000"), "read-only", "--no-memory")
+        assert "memory clear" not in line
         no_cache = readcli("--corpus", str(corpus), "translate", "000", "--no-cache")
         assert no_cache.returncode == 0, no_cache.stderr
 
@@ -368,13 +368,13 @@ def test_a_read_only_memory_fails_before_the_work(translated, isolated_homes, ar
     with read_only(isolated_homes / "memory.sqlite3"):
         with pytest.raises(StoreError) as caught:
             translator.translate(["جملة لم تترجم من قبل في هذا الاختبار."])
-    assert "--no-cache" in str(caught.value) and "cache clear" not in str(caught.value)
+    assert "--no-memory" in str(caught.value) and "memory clear" not in str(caught.value)
     assert not Watch.started  # no model loaded, nothing translated and lost
 
 
 def test_cache_clear_gets_out_of_a_folder_in_the_memory_s_place(corpus, isolated_homes):
     (isolated_homes / "memory.sqlite3" / "x").mkdir(parents=True)
-    one_error_line(readcli("cache", "info"), "readcli cache clear")
+    one_error_line(readcli("cache", "info"), "readcli memory clear")
     cleared = readcli("cache", "clear")
     assert cleared.returncode == 0, cleared.stderr
     assert "memory.sqlite3" in cleared.stderr

@@ -10,10 +10,12 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from helpers import force_terminal, imported_heavy_modules, one_error_line
+from helpers import imported_heavy_modules, one_error_line, terminal_env
 from pty_run import strip_ansi
 
-from readcli.glossary import COLUMNS
+from readcli.render.views import GLOSSARY
+
+COLUMNS = GLOSSARY.names
 
 # Particles and pronouns that must never be glossary terms.
 FUNCTION_WORDS = set(
@@ -222,13 +224,14 @@ def test_show_gloss_on_a_pipe_is_tsv(cli):
 def test_show_gloss_on_a_terminal_is_interlinear(cli, monkeypatch):
     from rich.cells import cell_len
 
-    force_terminal(monkeypatch)
-    result = cli("show", "004", "--gloss", "--width", "60")
+    env = terminal_env()
+    result = cli("show", "004", "--gloss", "--width", "60", env=env)
     assert result.exit_code == 0, result.output
-    lines = strip_ansi(result.stdout).splitlines()[1:]
+    screen = env.stdout.getvalue()
+    lines = strip_ansi(screen).splitlines()[1:]
     assert all(cell_len(line) <= 60 for line in lines)
-    assert re.search("[\ufe70-\ufeff]", result.stdout)  # shaped Arabic
-    assert "ambassador" in result.stdout and "Algeria" in result.stdout
+    assert re.search("[\ufe70-\ufeff]", screen)  # shaped Arabic
+    assert "ambassador" in screen and "Algeria" in screen
     # Right to left: the headline's first word is at the right end of the first line.
     assert lines[0].rstrip().endswith("ﻲﻓ")
 

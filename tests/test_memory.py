@@ -58,7 +58,7 @@ def test_damaged_file_names_itself_and_the_way_out(tmp_path, damage):
     with pytest.raises(StoreError) as caught:
         Memory.open(path)
     message = str(caught.value)
-    assert str(path) in message and "readcli cache clear" in message
+    assert str(path) in message and "readcli memory clear" in message
     assert clear_memory(path) is True and not path.exists()
     with Memory.open(path) as memory:
         assert memory.count() == 0

@@ -24,7 +24,7 @@ def _make(path):
 
 
 def _no_deletion_advice(message: str) -> None:
-    assert "cache clear" not in message and "delete" not in message, message
+    assert "memory clear" not in message and "delete" not in message, message
 
 
 def test_read_only_file_reads_and_refuses_writes_before_work(tmp_path):
@@ -37,7 +37,7 @@ def test_read_only_file_reads_and_refuses_writes_before_work(tmp_path):
             Memory.open(path)  # for writing: refused at once, not at the first store
         assert caught.value.kind == errors.PERMISSION
         message = str(caught.value)
-        assert str(path) in message and "read-only" in message and "--no-cache" in message
+        assert str(path) in message and "read-only" in message and "--no-memory" in message
         _no_deletion_advice(message)
     with Memory.open(path) as memory:  # writable again: nothing was lost
         assert memory.count() == 2
@@ -98,7 +98,7 @@ def test_full_disk_is_refused_before_work(tmp_path):
             with Memory.open(path) as memory:
                 memory.require_space(64 * 1024)
         assert caught.value.kind == errors.NO_SPACE
-        assert "--no-cache" in str(caught.value)
+        assert "--no-memory" in str(caught.value)
         _no_deletion_advice(str(caught.value))
         filler.unlink()
         with Memory.open(path, create=False) as memory:
@@ -134,7 +134,7 @@ def test_undecodable_stored_text_is_damage_without_the_bytes(tmp_path):
         with pytest.raises(StoreError) as caught:
             memory.lookup("m", ["حرب"])
     message = str(caught.value)
-    assert caught.value.kind == errors.DAMAGED and "readcli cache clear" in message
+    assert caught.value.kind == errors.DAMAGED and "readcli memory clear" in message
     assert len(message) < 250 and message.isprintable(), message
 
 
@@ -143,7 +143,7 @@ def test_clear_removes_a_folder_in_the_memory_s_place(tmp_path):
     (path / "inside").mkdir(parents=True)
     with pytest.raises(StoreError) as caught:
         Memory.open(path)
-    assert caught.value.kind == errors.DAMAGED and "readcli cache clear" in str(caught.value)
+    assert caught.value.kind == errors.DAMAGED and "readcli memory clear" in str(caught.value)
     assert remove_memory(path) == [path]
     with Memory.open(path) as memory:
         assert memory.count() == 0
@@ -186,7 +186,7 @@ def test_every_sqlite_fault_has_its_kind(tmp_path, code, name, text, kind):
     assert fault.kind == kind
     message = str(fault)
     assert str(tmp_path / "m.sqlite3") in message and "\n" not in message
-    assert ("readcli cache clear" in message) == (kind == errors.DAMAGED)
+    assert ("readcli memory clear" in message) == (kind == errors.DAMAGED)
 
 
 @pytest.mark.parametrize(

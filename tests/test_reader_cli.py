@@ -184,7 +184,7 @@ def test_python_dash_m(corpus):
 @pytest.mark.parametrize(
     "args, needle",
     [
-        (["show"], "Missing argument 'ID'"),
+        (["show"], "name one or more articles"),
         (["show", "004", "--bogus"], "No such option: --bogus"),
         (["list", "--format", "xml"], "'xml' is not one of"),
         (["show", "004", "--width", "5"], "--width"),

@@ -64,7 +64,10 @@ def _keys(word, numbers):
     return set(word_keys(word, lambda lemma: numbers.setdefault(lemma, len(numbers))))
 
 
-def _meet(query, text_word, numbers={}):
+_NUMBERS: dict = {}  # lemma numbers shared by every check, as one index shares them
+
+
+def _meet(query, text_word, numbers=_NUMBERS):  # noqa: B006 - shared on purpose
     pieces = set(piece_keys(text_word, lambda lemma: numbers.setdefault(lemma, len(numbers))))
     return bool(_keys(query, numbers) & (_keys(text_word, numbers) | pieces))
 

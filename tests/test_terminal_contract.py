@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from helpers import force_terminal, one_error_line
+from helpers import one_error_line, terminal_env
 from pty_run import run_with_pty, strip_ansi
 
 # What Rich itself may write: SGR (colours, bold); and readcli's own bidi handshake (BDSM
@@ -98,8 +98,9 @@ def test_narrow_tables_keep_every_value(cli, monkeypatch, command, columns):
 
     monkeypatch.setenv("COLUMNS", str(columns))
     machine = cli(*command, "-f", "tsv").stdout.splitlines()
-    force_terminal(monkeypatch)
-    screen = strip_ansi(cli(*command).stdout)
+    env = terminal_env()
+    assert cli(*command, env=env).exit_code == 0
+    screen = strip_ansi(env.stdout.getvalue())
     lines = screen.splitlines()
     assert all(cell_len(line) <= columns for line in lines), (columns, [l for l in lines if cell_len(l) > columns])
     # Every value of the table's columns is on the screen: Arabic shaped, so compare the words
@@ -120,6 +121,7 @@ def test_narrow_tables_keep_every_value(cli, monkeypatch, command, columns):
 
 def test_a_narrow_list_switches_to_records(cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "20")
-    force_terminal(monkeypatch)
-    lines = strip_ansi(cli("list").stdout).splitlines()
+    env = terminal_env()
+    cli("list", env=env)
+    lines = strip_ansi(env.stdout.getvalue()).splitlines()
     assert lines[0].startswith("id:") and any(line.startswith("translated:") for line in lines)

@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import default_sigint, one_error_line
 from pty_run import run_with_pty, strip_ansi
@@ -213,7 +215,7 @@ def test_usage_errors(cli, installed):
 def test_corrupt_memory_is_one_line_with_the_way_out(cli, installed, isolated_homes):
     database = isolated_homes / "memory.sqlite3"
     database.write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
-    line = one_error_line(cli("translate", "004"), str(database), "readcli cache clear")
+    line = one_error_line(cli("translate", "004"), str(database), "readcli memory clear")
     assert "unreadable" in line
     assert cli("list", "-f", "tsv").exit_code == 0  # listing still works
     cleared = cli("cache", "clear")
@@ -323,7 +325,7 @@ def test_length_guard_can_be_turned_off(installed):
         real = engine.translator
 
         class Spy:
-            def translate_batch(self, tokens, **options):
+            def translate_batch(self, tokens, real=real, **options):
                 limits.append(options["max_decoding_length"])
                 return real.translate_batch(tokens, **options)
 
@@ -350,7 +352,6 @@ def test_progress_bar_only_on_a_terminal(corpus, installed):
     assert out.strip()  # the translation itself went to stdout
 
 
-from hypothesis import given, settings, strategies as st
 
 _WORDS = ["الرياض", "محمد", "بن", "سلمان", "قال", "في", "الجزائر", "والرياض", "هاريس", "جوشوا", "،", "."]
 

@@ -119,12 +119,16 @@ class Corpus:
         ]
 
     def resolve(self, ref: str) -> Article:
-        """The article with id ``ref``, or the one whose file name starts with ``ref``."""
+        """The article with id ``ref``, or the one whose file name starts with ``ref``, or for a
+        number written without leading zeros, the one whose zero-padded id it is (``4``: ``004``)."""
         articles = self.articles()
         exact = [a for a in articles if a.id == ref or a.path.name == ref]
         if len(exact) == 1:
             return exact[0]
         matches = exact or [a for a in articles if a.path.name.startswith(ref)]
+        if len(matches) != 1 and ref.isdigit() and ref == str(int(ref)):
+            numbered = [a for a in articles if a.id.isdigit() and int(a.id) == int(ref)]
+            matches = numbered if len(numbered) == 1 else matches
         if not matches:
             known = ", ".join(a.id for a in articles[:10]) or "none"
             raise UsageError(f"no article {ref!r} in {self.root} (ids: {known})")

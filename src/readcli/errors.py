@@ -3,14 +3,13 @@
 Resource faults (a full disk, a read-only folder, a failing disk, a locked or damaged database)
 are sorted by :func:`os_fault` and :func:`readcli.sqlite.fault` into one :class:`ResourceError` each,
 whose ``kind`` says which and whose message says what happened and what to do. Only a damaged
-database suggests deleting anything (``readcli cache clear``).
+database suggests deleting anything (``readcli memory clear``).
 """
 
 from __future__ import annotations
 
 import errno
 import os
-from pathlib import Path
 
 # The kinds of resource fault, in :attr:`ResourceError.kind`.
 PERMISSION = "permission"  # permission denied or a read-only file system

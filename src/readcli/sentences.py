@@ -23,6 +23,7 @@ The time taken is linear in the length of the text, however long its lines
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -130,7 +131,7 @@ def line_spans(line: str) -> list[tuple[int, int]]:
     spans = []
     last_close = max(line.rfind(")"), line.rfind("]"))  # is a bracket closed after a position?
     floor = 0  # the end of the previous candidate: whitespace stands there
-    for match in _CANDIDATE.finditer(line, match.start()):
+    for match in _CANDIDATE.finditer(line, match.start()):  # noqa: B020 - the scan starts where the first one did
         dots, first, second = match.groups()  # the run, the two characters after the whitespace
         run_start, end = match.span()
         previous_end, floor = floor, end
@@ -198,3 +199,12 @@ def split_paragraphs(text: str) -> list[list[str]]:
             paragraphs.append([])
         paragraphs[-1].append(sentence.text)
     return paragraphs
+
+
+def join_paragraphs(sentences: Iterable[tuple[int, str]]) -> list[str]:
+    """(paragraph number, sentence) pairs in order → one line per paragraph (the sentences of a
+    paragraph joined with spaces): how a translation is read as text."""
+    paragraphs: dict[int, list[str]] = {}
+    for paragraph, text in sentences:
+        paragraphs.setdefault(paragraph, []).append(text)
+    return [" ".join(part for part in parts if part) for parts in paragraphs.values()]

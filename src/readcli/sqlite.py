@@ -146,7 +146,7 @@ def fault(error: BaseException, path, *, what: str, bypass: str = "", damaged: s
     """One line for an SQLite error on the file ``path``, which is ``what`` ("the translation
     memory"): locked, read-only/permission, no space, I/O error, damaged or other.
 
-    ``bypass`` is added to the read-only and full-disk lines (" (or use --no-cache …)");
+    ``bypass`` is added to the read-only and full-disk lines (" (or use --no-memory …)");
     ``damaged`` is what to do about a damaged file. The database's own text (which may quote
     stored data) is never included, only SQLite's error name.
     """

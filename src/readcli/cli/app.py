@@ -19,11 +19,14 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from readcli.errors import ReadcliError, UsageError
-from readcli.render.env import Environment
+from readcli import __version__
+from readcli.corpus import Corpus
+from readcli.errors import ReadcliError, os_fault
+from readcli.paths import corpus_location
+from readcli.render.env import Environment, OutputError, describe_os_error, restore_terminals
+from readcli.render.output import output_format
 from readcli.translate import DEFAULT_BATCH_SIZE, DEFAULT_BEAM
-
-MAX_ERROR = 400  # characters of an error line; data quoted in it is cut before this
+from readcli.translate.user_glossary import load_user_glossary
 
 
 class ExitStatus(enum.IntEnum):
@@ -34,54 +37,16 @@ class ExitStatus(enum.IntEnum):
     INTERRUPTED = 130
 
 
-def error_line(message: str, prefix: str = "readcli: error: ") -> str:
-    """One safe line: controls made visible (never interpreted), whitespace folded, cut."""
-    from readcli.render.safe import visible
-
-    text = " ".join(visible(" ".join(str(message).split())).split())
-    if len(text) > MAX_ERROR:
-        text = text[: MAX_ERROR - 1] + "…"
-    return prefix + text
-
-
-def say(message: str, prefix: str = "readcli: error: ") -> None:
-    """Write one line on stderr (never raises: stderr may be closed too).
-
-    On a terminal, Arabic quoted in the line is laid out like every other terminal view (a
-    left-to-right line: the message is English), inside the stderr bidi view.
-    """
-    line = error_line(message, prefix)
-    try:
-        from readcli.arabic import is_arabic
-
-        if is_arabic(line) and _isatty(sys.stderr):
-            from readcli.render.rtl import to_visual
-
-            env = _CURRENT["env"] or Environment.from_process()
-            env = env if env.stderr is sys.stderr else Environment.from_process(env.bidi_option)
-            with env.bidi_view("stderr"):
-                sys.stderr.write(to_visual(line, base_dir="L") + "\n")
-                sys.stderr.flush()
-            return
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError, ReadcliError):
-        pass
-
-
-def _isatty(stream) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, OSError, ValueError):
-        return False
+def say(message: str, level: str = "error") -> None:
+    """One line on the process's stderr, for what ends a command (its exit status); commands
+    use their environment (``st.env.error/warning/note/status``)."""
+    env = _CURRENT["env"] or Environment.from_process()
+    env = env if env.stderr is sys.stderr else Environment.from_process(env.bidi_option)
+    env.log(message, level)
 
 
 # The environment of the running command (set by the group callback), for error lines.
 _CURRENT: dict[str, Environment | None] = {"env": None}
-
-
-def warn(message: str) -> None:
-    say(message, "readcli: warning: ")
 
 
 def _is_click_error(error: BaseException) -> bool:
@@ -112,8 +77,6 @@ class ReadcliGroup(TyperGroup):
         finally:
             # Any terminal a view left in explicit bidi mode goes back to implicit mode, whatever
             # ended the command (the views restore it themselves; this is the safety net).
-            from readcli.render.env import restore_terminals
-
             restore_terminals()
         sys.exit(code)
 
@@ -129,7 +92,7 @@ class ReadcliGroup(TyperGroup):
             _silence_stdout()
             code = ExitStatus.OK
         except _Interrupted:
-            say(_interrupt_note(), "readcli: ")
+            say(_interrupt_note(), "note")
             code = ExitStatus.INTERRUPTED
         except typer.Abort:
             say("aborted")
@@ -157,8 +120,6 @@ class ReadcliGroup(TyperGroup):
             raise _Interrupted() from None
         except OSError as error:
             # A fault no command anticipated: still one line, never a traceback.
-            from readcli.errors import os_fault
-
             raise os_fault(error, "use", error.filename or "a file") from None
 
 
@@ -177,8 +138,6 @@ def _flush_stdout() -> None:
     except BrokenPipeError:
         raise _PipeClosed() from None
     except OSError as error:
-        from readcli.render.env import OutputError, describe_os_error
-
         raise OutputError(f"cannot write to standard output: {describe_os_error(error)}") from None
 
 
@@ -222,36 +181,30 @@ app = ReadcliTyper(
 
 @dataclass
 class State:
-    """What every command shares: the corpus option and the streams."""
+    """What every command shares: the corpus option and the streams.
+
+    ``env`` may be injected (``app(..., obj=State(env=...))``: tests give a terminal's view to
+    streams of their own); by default it is the process's, made when the command runs.
+    """
 
     corpus_option: Optional[Path] = None
-    env: Environment = field(default_factory=lambda: Environment.from_process())
+    env: Environment = field(default_factory=Environment.from_process)
 
     @cached_property
     def corpus_location(self) -> tuple[Path, str]:
-        from readcli.paths import corpus_location
-
         return corpus_location(self.corpus_option)
 
     @property
     def corpus(self):
-        from readcli.corpus import Corpus
-
         return Corpus(self.corpus_location[0])
 
     def user_glossary(self) -> dict[str, str]:
         """The corpus' glossary.tsv (Arabic term -> English); empty when there is none."""
-        from readcli.translate.user_glossary import load_user_glossary
-
         return load_user_glossary(self.corpus.root)
 
-    def output_format(self, requested: str | None, view, *, command: str, on_terminal: str = "table",
-                      on_pipe: str = "tsv") -> str:
-        """``--format`` if given, else the human view on a terminal, else ``on_pipe``."""
-        from readcli.render.output import choose_format
-
-        return choose_format(requested, view.formats, terminal=self.env.stdout_isatty,
-                             on_terminal=on_terminal, on_pipe=on_pipe, command=command)
+    def output_format(self, requested: str | None, view, *, command: str) -> str:
+        """``--format`` if given, else the view's default for a terminal or a pipe."""
+        return output_format(self.env, requested, view, command=command)
 
     def translator(self, *, beam: int = DEFAULT_BEAM, use_cache: bool = True, batch_size: int = DEFAULT_BATCH_SIZE):
         from readcli.render.progress import BarProgress
@@ -265,8 +218,6 @@ class State:
 
 def version_callback(value: bool) -> None:
     if value:
-        from readcli import __version__
-
         typer.echo(f"readcli {__version__}")
         raise typer.Exit()
 
@@ -299,9 +250,13 @@ def main_callback(
     from readcli.render.terminals import requested_mode
 
     requested_mode(bidi)  # a bad --bidi or $READCLI_BIDI: one usage line, before any work
-    env = Environment.from_process(bidi)
-    _CURRENT["env"] = env
-    ctx.obj = State(corpus_option=corpus, env=env)
+    if isinstance(ctx.obj, State):  # injected (tests): keep its environment
+        ctx.obj.corpus_option = corpus
+        if bidi is not None:
+            ctx.obj.env.bidi_option = bidi
+    else:
+        ctx.obj = State(corpus_option=corpus, env=Environment.from_process(bidi))
+    _CURRENT["env"] = ctx.obj.env
 
 
 def state(ctx: typer.Context) -> State:
@@ -326,6 +281,18 @@ def format_option(view, default: str) -> Any:
         "--format", "-f", metavar="|".join(choices), autocompletion=complete, callback=check,
         show_default=False, help=f"Output format: {', '.join(choices)} (default: {default}).",
     )
+
+
+def confirm(st: State, question: str) -> None:
+    """Ask ``question`` on a terminal before deleting the user's work; no answer but y/yes
+    aborts (exit 1). Off a terminal (a script) there is nobody to ask: go on."""
+    if not st.env.stdin_isatty:
+        return
+    st.env.stderr.write(f"readcli: {question} [y/N] ")
+    st.env.stderr.flush()
+    answer = st.env.stdin.readline().strip().lower()
+    if answer not in ("y", "yes"):
+        raise ReadcliError("nothing deleted (pass --yes to skip this question)")
 
 
 def finish(skipped: int) -> None:

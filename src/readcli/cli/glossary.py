@@ -10,6 +10,7 @@ from readcli.cli.app import app, finish, format_option, state
 from readcli.cli.sources import AllArticles, ArticleRefs, fact_articles, index_failures, indexed_corpus, resolve_sources
 from readcli.errors import ReadcliError
 from readcli.render import views
+from readcli.render.output import emit
 
 
 class NoAnalysis(ReadcliError):
@@ -28,11 +29,9 @@ def lookup(
     vocalized, buckwalter, lemma_id; no header. Exit 1 when a word has no analysis (proper names
     missing from the lexicon, misspellings, non-Arabic input).
     """
-    from readcli.dictionary import analyze, clean_word, is_arabic_word
-    from readcli.render.output import emit
+    from readcli.dictionary import analyze, clean_word, is_arabic_word  # the lexicon
 
     st = state(ctx)
-    fmt = st.output_format(format, views.LOOKUP, command="lookup")
     rows, missing = [], []
     for word in words:
         analyses = analyze(word) if is_arabic_word(word) else ()
@@ -54,7 +53,7 @@ def lookup(
             if key not in seen:
                 seen.add(key)
                 rows.append(row)
-    emit(st.env, rows, views.LOOKUP, fmt)
+    emit(st.env, rows, views.LOOKUP, format, command="lookup")
     if missing:
         shown = ", ".join(missing)
         reason = "" if all(is_arabic_word(w) for w in missing) else " (not an Arabic word)"
@@ -84,13 +83,14 @@ def glossary(
     the lexicon lacks, when an ar->en package is installed), a word-by-word lexicon gloss.
     tsv/csv columns: term, lemma, english, count, articles, source, example (csv with a header,
     tsv without; articles comma-separated). jsonl records add "kind" (word, name, phrase) and
-    "forms" (each written form of a word term with its count).
+    "forms" (each written form of a word term with its count). With no article named and no text
+    piped in, the whole corpus (as --all).
     """
-    from readcli.glossary import filter_terms
-    from readcli.render.output import emit
+    from readcli.glossary import filter_terms  # the glossary subsystem
 
     st = state(ctx)
-    fmt = st.output_format(format, views.GLOSSARY, command="glossary")
+    if not articles and not all_articles and st.env.stdin_isatty:
+        all_articles = True  # nothing named, nothing piped in: the whole corpus
     indexed = indexed_corpus(st) if all_articles and not articles else None
     if indexed is None:
         sources, skipped = resolve_sources(st, list(articles or []), all_articles=all_articles)
@@ -100,7 +100,7 @@ def glossary(
         sources, hashes = fact_articles(facts), [f["hash"] for f in facts]
     user = st.user_glossary()
     terms = filter_terms(_build(st, sources, hashes, user, model), min_count=min_count, top=top)
-    emit(st.env, [t.record() for t in terms], views.GLOSSARY, fmt)
+    emit(st.env, [t.record() for t in terms], views.GLOSSARY, format, command="glossary")
     finish(skipped)
 
 

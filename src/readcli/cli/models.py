@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import ReadcliTyper, app, format_option, say, state
+from readcli.cli.app import ReadcliTyper, app, confirm, format_option, state
 from readcli.render import views
+from readcli.render.output import emit
+from readcli.translate.packages import (
+    find_installed,
+    install_file,
+    installed_ar_en_package,
+    installed_packages,
+    packages_dir,
+    remove_package,
+    sweep_leftovers,
+)
 
 models_app = ReadcliTyper(
     help="Translation packages (Argos Translate format), shared with argospm.", no_args_is_help=True
@@ -26,9 +35,6 @@ def models_list(
 
     tsv columns: used (yes/no), name, from, to, version, path; no header.
     """
-    from readcli.translate.packages import installed_ar_en_package, installed_packages, packages_dir, sweep_leftovers
-    from readcli.render.output import emit
-
     st = state(ctx)
     fmt = st.output_format(format, views.MODELS, command="models list")
     sweep_leftovers()  # what killed installs left behind (skipped while another one runs)
@@ -46,43 +52,49 @@ def models_list(
         for p in packages
     ]
     if not rows and fmt == "table":
-        say(f"no packages in {packages_dir()}; run `readcli models install`", "readcli: ")
+        st.env.note(f"no packages in {packages_dir()}; run `readcli models install`")
     emit(st.env, rows, views.MODELS, fmt)
 
 
 class _DownloadBar:
-    """A download bar (bytes, speed, time left) on stderr, only when stderr is a terminal."""
+    """A download bar (bytes, speed, time left) on the environment's stderr, only when it is a
+    terminal, and only once the download itself starts (not while the index is fetched)."""
 
-    def __init__(self) -> None:
+    def __init__(self, env) -> None:
+        self.env = env
         self.progress = None
         self.task = None
 
     def __enter__(self) -> "_DownloadBar":
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                DownloadColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-                TransferSpeedColumn,
-            )
-
-            self.progress = Progress(
-                TextColumn("downloading the ar→en package"),
-                BarColumn(),
-                DownloadColumn(),
-                TransferSpeedColumn(),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self.task = self.progress.add_task("download", total=None)
-            self.progress.start()
         return self
 
+    def _start(self) -> None:
+        from rich.progress import (  # rich.progress: only for a download on a terminal
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+
+        from readcli.render.console import stderr_console
+
+        self.progress = Progress(
+            TextColumn("downloading the ar→en package"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=stderr_console(self.env),
+            transient=True,
+        )
+        self.task = self.progress.add_task("download", total=None)
+        self.progress.start()
+
     def update(self, done: int, total: int | None) -> None:
+        if self.progress is None and self.env.stderr_isatty:
+            self._start()
         if self.progress is not None:
             self.progress.update(self.task, completed=done, total=total)
 
@@ -93,6 +105,7 @@ class _DownloadBar:
 
 @models_app.command("install")
 def models_install(
+    ctx: typer.Context,
     file: Annotated[
         Optional[Path],
         typer.Argument(metavar="[FILE.argosmodel]", help="Install this file (offline) instead of downloading.", dir_okay=False),
@@ -102,29 +115,36 @@ def models_install(
 
     A file is checked first (zip, metadata.json, model/, sentencepiece.model) and refused if bad.
     """
-    from readcli.translate.packages import install_file
-
+    st = state(ctx)
     if file is None:
-        from readcli.translate.package_index import install_from_index
+        from readcli.translate.package_index import index_url, install_from_index
 
-        with _DownloadBar() as bar:
+        if st.env.stderr_isatty:  # what happens before the download bar can show anything
+            st.env.note(f"fetching the package index {index_url()}")
+        with _DownloadBar(st.env) as bar:
             package = install_from_index(progress=bar.update)
     else:
         package = install_file(file)
     note = "" if package.is_ar_en else " (not ar→en: `readcli translate` will not use it)"
-    say(f"installed {package.name} ({package.from_code}→{package.to_code} {package.version}) in {package.path}{note}", "")
+    st.env.status(f"installed {package.name} ({package.from_code}→{package.to_code} {package.version}) in {package.path}{note}")
 
 
 @models_app.command("remove")
 def models_remove(
+    ctx: typer.Context,
     name: Annotated[
         Optional[str], typer.Argument(metavar="[NAME]", help="Folder name or from-to codes (default: the ar→en one).")
     ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Remove an installed package (by default the one `translate` uses)."""
-    from readcli.translate.packages import find_installed, remove_package, sweep_leftovers
+    """Remove an installed package (by default the one `translate` uses).
 
+    On a terminal it asks first, unless --yes is given.
+    """
+    st = state(ctx)
     sweep_leftovers()
     package = find_installed(name)
+    if not yes:
+        confirm(st, f"remove the package {package.name} ({package.path})?")
     remove_package(package)
-    say(f"removed {package.name} from {package.path.parent}", "")
+    st.env.status(f"removed {package.name} from {package.path.parent}")

@@ -7,10 +7,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import app, finish, format_option, on_interrupt, say, state
-from readcli.cli.sources import corpus_articles, fact_articles, indexed_corpus, resolve_source
+from readcli.cli.app import app, finish, format_option, on_interrupt, state
+from readcli.cli.sources import complete_article, corpus_articles, fact_articles, indexed_corpus, resolve_source
 from readcli.errors import UsageError
-from readcli.render import views
+from readcli.paths import home_dir
+from readcli.render import formats, views
+from readcli.render.output import emit
+from readcli.textio import decode_text, read_text_file
+from readcli.translate.memory import memory_path
+from readcli.translate.packages import installed_ar_en_package, packages_dir
+
+# Subsystems (the index, the translation pipeline, the glossary, the terminal renderers) are
+# imported by the commands that use them, so a command pays only for its own start-up.
+
 MAX_WIDTH = 1000  # --width above this is refused: 2 MB of padding helps nobody
 RENDER_WIDTH = 80  # show --render off a terminal, without --width
 
@@ -30,10 +39,7 @@ def list_articles(
     tsv columns: id, title, sentences, words, translated (yes/no); no header. An unreadable
     file gets a warning line and the rest is listed (exit 3).
     """
-    from readcli.render.output import emit
-
     st = state(ctx)
-    fmt = st.output_format(format, views.ARTICLES, command="list")
     indexed = indexed_corpus(st)
     if indexed is None:  # no usable index: read every file
         articles, skipped = corpus_articles(st)
@@ -45,25 +51,32 @@ def list_articles(
         flags = _translated(lambda: fact_articles(facts))
     for row in rows:
         row["translated"] = flags.get(row["id"], False)
-    emit(st.env, rows, views.ARTICLES, fmt)
+    emit(st.env, rows, views.ARTICLES, format, command="list")
     finish(skipped)
 
 
 def _translated(articles) -> dict[str, bool]:
     """Article id -> fully translated; ``articles()`` is called (the articles made) only when an
     ar→en package is installed."""
-    from readcli.translate.packages import installed_ar_en_package
-    from readcli.translate.stored import translated_flags
-
     if installed_ar_en_package() is None:
         return {}
+    from readcli.translate.stored import translated_flags
+
     return translated_flags(articles())
+
+
+# show's --format: text and tsv/jsonl for the article, table and tsv/jsonl with -b and -g.
+SHOW_FORMATS = views.View(views.ARTICLE.columns, formats=("text", "table", "tsv", "jsonl"))
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or unique file-name prefix, a file, or -.")],
+    article_id: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[ID|FILE|-]", help="Article id or unique file-name prefix, a text file, or - for stdin "
+                       "(the default when text is piped in).", autocompletion=complete_article),
+    ] = None,
     width: Width = None,
     pager: Annotated[bool, typer.Option("--pager", help="Show the article in a pager (less).")] = False,
     bilingual: Annotated[
@@ -80,63 +93,83 @@ def show(
             "pipe or file, for viewers without bidi (less -R, an editor). Styles only with FORCE_COLOR.",
         ),
     ] = False,
+    format: Annotated[Optional[str], format_option(SHOW_FORMATS, "text; with -b or -g, table on a terminal, else tsv")] = None,
 ) -> None:
     """Read an article: shaped right-to-left Arabic on a terminal, logical text on a pipe.
 
-    Off a terminal the original text is printed unchanged; with --bilingual, tsv of sentence, ar,
-    en; with --gloss, tsv of word, lemma, gloss; with --render, the terminal view.
+    Off a terminal the original text is printed unchanged (tsv/jsonl: its sentences, as
+    `readcli sentences` gives them); with --bilingual, tsv of sentence, ar, en; with --gloss, tsv
+    of word, lemma, gloss; with --render, the terminal view.
     """
     if bilingual and gloss:
         raise UsageError("choose one of --bilingual and --gloss")
     st = state(ctx)
-    env = st.env
-    article = resolve_source(st, article_id)
-    laid_out = env.stdout_isatty or render
-    if render and not env.stdout_isatty:
+    view = views.BILINGUAL if bilingual else views.GLOSS if gloss else views.ARTICLE
+    command = "show --bilingual" if bilingual else "show --gloss" if gloss else "show"
+    st.output_format(format, view, command=command)  # a format the view lacks: exit 2 before any work
+    article = resolve_source(st, article_id, implicit=True)
+    if render and not st.env.stdout_isatty:
         width = width or RENDER_WIDTH
+    shown = {"width": width, "pager": pager, "render": render}
     if bilingual:
-        _show_bilingual(st, article, width=width, pager=pager, laid_out=laid_out)
+        _show_bilingual(st, article, format, **shown)
     elif gloss:
-        _show_gloss(st, article, width=width, pager=pager, laid_out=laid_out)
-    elif not laid_out:
-        text = article.text
-        env.stdout.write(text if text.endswith("\n") else text + "\n")
+        _show_gloss(st, article, format, **shown)
     else:
+        _show_text(st, article, format, **shown)
+
+
+def _sentence_rows(article) -> list[dict]:
+    return [
+        {"article": article.id, "paragraph": s.paragraph, "sentence": s.number, "text": s.text}
+        for s in article.sentences
+    ]
+
+
+def _show_text(st, article, fmt: str | None, *, width: int | None, pager: bool, render: bool) -> None:
+    """The article shaped on a terminal; its text unchanged on a pipe; tsv/jsonl its sentences."""
+
+    def human(_rows) -> None:
         from readcli.render.article_view import print_article
 
-        print_article(env, article, width=width, pager=pager)
+        print_article(st.env, article, width=width, pager=pager)
+
+    def text(_rows, out, _fmt) -> None:
+        out.write(article.text if article.text.endswith("\n") else article.text + "\n")
+
+    rows = _sentence_rows(article) if fmt in ("tsv", "jsonl") else []
+    emit(st.env, rows, views.ARTICLE, fmt, human=human, text=text, render=render, command="show")
 
 
-def _show_bilingual(st, article, *, width: int | None, pager: bool, laid_out: bool) -> None:
+def _show_bilingual(st, article, fmt: str | None, *, width: int | None, pager: bool, render: bool) -> None:
     """Side by side on a terminal; tsv (sentence, ar, en) on a pipe."""
     from readcli.translate.pipeline import translate_articles
 
     on_interrupt("interrupted; finished batches are saved: run the command again to resume")
     _, records = next(translate_articles([article], st.translator()))
-    if laid_out:
+
+    def human(_rows) -> None:
         from readcli.render.bilingual import print_bilingual
 
         print_bilingual(st.env, article.id, records, width=width, pager=pager)
-    else:
-        from readcli.render.bilingual import write_pairs_tsv
 
-        write_pairs_tsv(records, st.env.stdout)
+    emit(st.env, [r.as_dict() for r in records], views.BILINGUAL, fmt, human=human, render=render,
+         command="show --bilingual")
 
 
-def _show_gloss(st, article, *, width: int | None, pager: bool, laid_out: bool) -> None:
+def _show_gloss(st, article, fmt: str | None, *, width: int | None, pager: bool, render: bool) -> None:
     """Interlinear view on a terminal; tsv (word, lemma, gloss) on a pipe."""
     from readcli.glossary import interlinear
 
     sentences = interlinear(article, user_glossary=st.user_glossary())
-    if laid_out:
+
+    def human(_rows) -> None:
         from readcli.render.interlinear import print_interlinear
 
         print_interlinear(st.env, article.id, sentences, width=width, pager=pager)
-    else:
-        from readcli.render.formats import write_tsv
 
-        rows = ({"word": w.word, "lemma": w.lemma, "gloss": w.gloss} for row in sentences for w in row if w.word)
-        write_tsv(rows, ["word", "lemma", "gloss"], st.env.stdout)
+    rows = [{"word": w.word, "lemma": w.lemma, "gloss": w.gloss} for row in sentences for w in row if w.word]
+    emit(st.env, rows, views.GLOSS, fmt, human=human, render=render, command="show --gloss")
 
 
 @app.command()
@@ -144,35 +177,29 @@ def sentences(
     ctx: typer.Context,
     source: Annotated[
         Optional[str],
-        typer.Argument(metavar="[ID|FILE|-]", help="Article id, a text file, or - for stdin (the default)."),
+        typer.Argument(metavar="[ID|FILE|-]", help="Article id, a text file, or - for stdin (the default).",
+                       autocompletion=complete_article),
     ] = None,
     format: Annotated[Optional[str], format_option(views.SENTENCES, "text")] = None,
 ) -> None:
     """Split an article into sentences, one per line, in logical order.
 
     This is the splitter every command uses, so its numbering is the translation alignment.
-    text: one sentence a line (on a terminal, shaped right to left); tsv: article, paragraph,
-    sentence, text; jsonl: {"article", "paragraph", "sentence", "text"}.
+    text: one sentence a line (on a terminal, numbered and shaped right to left); tsv: article,
+    paragraph, sentence, text; jsonl: {"article", "paragraph", "sentence", "text"}.
     """
     st = state(ctx)
-    fmt = st.output_format(format, views.SENTENCES, command="sentences", on_terminal="text", on_pipe="text")
+    st.output_format(format, views.SENTENCES, command="sentences")
     article = resolve_source(st, source)
-    rows = [
-        {"article": article.id, "paragraph": s.paragraph, "sentence": s.number, "text": s.text}
-        for s in article.sentences
-    ]
-    if fmt != "text":
-        from readcli.render.output import emit
 
-        emit(st.env, rows, views.SENTENCES, fmt)
-    elif st.env.stdout_isatty:
+    def human(rows) -> None:
+        from readcli.render.article_view import numbered_lines
         from readcli.render.console import print_lines
-        from readcli.render.rtl import rtl_lines
 
-        print_lines(st.env, lambda total: [line for row in rows for line in rtl_lines(row["text"], total)])
-    else:
-        for row in rows:
-            st.env.stdout.write(row["text"] + "\n")
+        print_lines(st.env, lambda total: [line for row in rows for line in numbered_lines(row["sentence"], row["text"], total)])
+
+    emit(st.env, _sentence_rows(article), views.SENTENCES, format, human=human, text=formats.write_text_column,
+         command="sentences")
 
 
 @app.command()
@@ -190,8 +217,6 @@ def add(
     created if needed. Prints the article's id. A text already in the corpus is not added
     again: its id is printed, with a note on stderr.
     """
-    from readcli.textio import decode_text, read_text_file
-
     st = state(ctx)
     if file == "-":
         if st.env.stdin_isatty:
@@ -203,9 +228,9 @@ def add(
     article = added.article
     if added.new:
         note = f" (converted from {decoded.encoding})" if decoded.encoding in ("cp1256", "utf-16") else ""
-        say(f"added {article.id}: {article.path}{note}", "")
+        st.env.status(f"added {article.id}: {article.path}{note}")
     else:
-        say(f"already in the corpus as {article.id} ({article.path.name}); not added again", "readcli: ")
+        st.env.note(f"already in the corpus as {article.id} ({article.path.name}); not added again")
     st.env.stdout.write(article.id + "\n")
 
 
@@ -215,24 +240,22 @@ def info(
     format: Annotated[Optional[str], format_option(views.INFO, "table on a terminal, else tsv")] = None,
 ) -> None:
     """Where readcli's files are: the corpus in use (and why), the data folder, the translation
-    memory and the translation packages; and who lays out right-to-left text (--bidi).
+    memory, the search index of the corpus and the translation packages.
 
     tsv columns: setting, value, source; no header.
     """
-    from readcli.translate.memory import memory_path
-    from readcli.translate.packages import packages_dir
-    from readcli.paths import home_dir
-    from readcli.render.output import emit
+    from readcli.index.store import index_path
 
     st = state(ctx)
-    fmt = st.output_format(format, views.INFO, command="info")
+    st.output_format(format, views.INFO, command="info")
     root, origin = st.corpus_location
     exists = "" if root.is_dir() else " (not created yet)"
     rows = [
         {"setting": "corpus", "value": f"{root.resolve()}", "source": origin + exists},
         {"setting": "data folder", "value": str(home_dir()), "source": "$READCLI_HOME or the user data folder"},
         {"setting": "translation memory", "value": str(memory_path()), "source": "data folder"},
+        {"setting": "search index", "value": str(index_path(root)),
+         "source": "data folder (one per corpus folder" + ("" if index_path(root).exists() else "; not built yet") + ")"},
         {"setting": "packages", "value": str(packages_dir()), "source": "argostranslate's settings"},
-        {"setting": "bidi", "value": st.env.bidi.mode, "source": st.env.bidi.reason},
     ]
-    emit(st.env, rows, views.INFO, fmt)
+    emit(st.env, rows, views.INFO, format, command="info")

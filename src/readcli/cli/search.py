@@ -6,9 +6,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import app, finish, format_option, state, warn
+from readcli.cli.app import app, finish, format_option, state
 from readcli.errors import UsageError
-from readcli.render.search_view import SEARCH_VIEW
+from readcli.render import views
+from readcli.render.output import emit, output_format
+from readcli.render.search_view import print_hits, rows_for_output
 
 DEFAULT_LIMIT = 20
 
@@ -18,17 +20,24 @@ def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(metavar="QUERY", help="Words, \"a phrase\", AND / OR / NOT, (groups), prefix*.")],
     lang: Annotated[
-        Optional[str], typer.Option("--lang", "-l", metavar="ar|en", help="Search the Arabic (ar) or the English translations (en); default: ar when the query has Arabic letters.")
+        Optional[str],
+        typer.Option("--lang", "-l", metavar="ar|en", help="Search the Arabic (ar) or the English translations (en); "
+                     "default: ar when the query has Arabic letters."),
     ] = None,
     article: Annotated[
         Optional[list[str]], typer.Option("--article", "-a", metavar="ID", help="Only in this article (repeatable).")
     ] = None,
-    exact: Annotated[bool, typer.Option("--exact", "-e", help="Whole words as written (spelling variants and harakat still ignored): no clitics, no other forms.")] = False,
+    exact: Annotated[
+        bool, typer.Option("--exact", "-e", help="Whole words as written (spelling variants and harakat still ignored): "
+                           "no clitics, no other forms.")
+    ] = False,
     limit: Annotated[
-        Optional[int], typer.Option("--limit", "-n", min=0, help=f"At most N results, best first; 0: all (default: {DEFAULT_LIMIT} on a terminal, all on a pipe).")
+        Optional[int],
+        typer.Option("--limit", "-n", min=0, help=f"At most N results, best first; 0: all (default: {DEFAULT_LIMIT} "
+                     "on a terminal, all on a pipe)."),
     ] = None,
     context: Annotated[int, typer.Option("--context", "-C", min=0, max=20, help="N sentences around each hit (terminal and jsonl).")] = 0,
-    format: Annotated[Optional[str], format_option(SEARCH_VIEW, "keyword-in-context on a terminal, else tsv")] = None,
+    format: Annotated[Optional[str], format_option(views.SEARCH, "keyword-in-context on a terminal, else tsv")] = None,
 ) -> None:
     """Find sentences: Arabic-aware (clitics, plurals, spelling variants, harakat), ranked by bm25.
 
@@ -46,10 +55,10 @@ def search(
     warning line each). The index lives in readcli's data folder and is updated
     automatically when articles or translations change.
     """
-    from readcli.index.index import SearchIndex
+    from readcli.index.index import SearchIndex  # subsystem: loaded by the command that uses it
 
     st = state(ctx)
-    fmt = st.output_format(format, SEARCH_VIEW, command="search")
+    fmt = output_format(st.env, format, views.SEARCH, command="search")
     if lang is not None and lang not in ("ar", "en"):
         raise UsageError(f"--lang must be ar or en, not {lang!r}")
     if limit is None:
@@ -61,28 +70,11 @@ def search(
             index.update()
         finally:
             for notice in index.notices:
-                warn(notice)
+                st.env.warning(notice)
             for problem in index.problems:
-                warn(f"skipped {problem}")
+                st.env.warning(f"skipped {problem}")
         hits = index.search(query, lang=lang, exact=exact, names=names, limit=limit, context=context)
     if not hits:
         raise typer.Exit(1)
-    _emit(st, hits, fmt)
+    emit(st.env, rows_for_output(hits, fmt), views.SEARCH, fmt, human=lambda rows: print_hits(st.env, rows))
     finish(len(index.problems))
-
-
-def _emit(st, hits: list[dict], fmt: str) -> None:
-    """Write the hits in ``fmt``: the terminal view, tsv or jsonl."""
-    from readcli.render.search_view import TSV_COLUMNS, print_hits, rows_for_output
-
-    if fmt == "table":
-        print_hits(st.env, hits)
-        return
-    from readcli.render import formats
-
-    rows = rows_for_output(hits, fmt)
-    if fmt == "tsv":
-        formats.write_tsv(rows, TSV_COLUMNS, st.env.stdout)
-    else:
-        formats.write_jsonl(rows, st.env.stdout)
-    st.env.stdout.flush()

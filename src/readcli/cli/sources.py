@@ -4,13 +4,16 @@ input, the whole corpus, and the corpus index's per-article facts.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import State, say, warn
+from readcli.cli.app import State
+from readcli.corpus import Article, text_article
 from readcli.errors import ReadcliError, UsageError
+from readcli.textio import decode_text, read_text_file
 
 
 # The article selection shared by commands that take ``ID...``, ``--all`` or ``-``
@@ -28,9 +31,6 @@ def read_stdin_article(st: State, *, implicit: bool = False):
     ``implicit``: no article was named and stdin is read because it is a pipe; a terminal or an
     empty pipe then means the user named nothing.
     """
-    from readcli.corpus import text_article
-    from readcli.textio import decode_text
-
     if st.env.stdin is None or st.env.stdin_isatty:
         raise UsageError(
             _NOTHING_NAMED if implicit
@@ -42,24 +42,58 @@ def read_stdin_article(st: State, *, implicit: bool = False):
     return text_article(decode_text(data, "standard input").text, "-")
 
 
-def resolve_source(st: State, ref: str | None):
-    """An article from an id or prefix in the corpus, a file path, or ``-`` (stdin)."""
-    from readcli.corpus import text_article
-    from readcli.textio import read_text_file
+def looks_like_a_path(ref: str) -> bool:
+    """``/x``, ``./x``, ``~/x``, ``x.txt``: meant as a file, never as an article id."""
+    return "/" in ref or ref.startswith(("~", ".")) or ref.endswith(".txt")
 
+
+def resolve_source(st: State, ref: str | None, *, implicit: bool = False):
+    """An article from an id or prefix in the corpus, a file path, or ``-`` (stdin; also when
+    ``ref`` is None: ``implicit`` says no article was named, see :func:`read_stdin_article`)."""
     if ref is None or ref == "-":
-        return read_stdin_article(st)
-    path = Path(ref)
-    if ("/" in ref or path.suffix) and path.is_file():
+        return read_stdin_article(st, implicit=implicit and ref is None)
+    path = Path(ref).expanduser()
+    if ((looks_like_a_path(ref) or path.suffix) and path.is_file()) or (
+        looks_like_a_path(ref) and not _is_article_ref(st, ref)
+    ):
+        # A missing file is "no such file", not "no article".
         return text_article(read_text_file(path).text, path.stem.split("_")[0] or path.stem)
     return st.corpus.resolve(ref)
+
+
+def _is_article_ref(st: State, ref: str) -> bool:
+    """True when ``ref`` names an article of the corpus (a file name with a dot, say)."""
+    try:
+        st.corpus.resolve(ref)
+    except ReadcliError:
+        return False
+    return True
+
+
+def complete_article(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the corpus' article ids (with their titles) that start with what is typed."""
+    try:
+        option = ctx.find_root().params.get("corpus")
+        corpus = ctx.obj.corpus if isinstance(ctx.obj, State) else State(corpus_option=option).corpus
+        articles = corpus.articles()
+    except Exception:  # noqa: BLE001 - completion must never fail
+        return []
+    found = []
+    for article in articles:
+        if article.id.startswith(incomplete) or article.path.name.startswith(incomplete):
+            try:
+                title = article.title
+            except Exception:  # noqa: BLE001 - an unreadable file still completes
+                title = ""
+            found.append((article.id, title[:60]))
+    return found
 
 
 def corpus_articles(st: State) -> tuple[list, int]:
     """Every readable article of the corpus, and how many were skipped (one warning line each)."""
     articles, problems = st.corpus.readable_articles()
     for problem in problems:
-        warn(f"skipped {problem}")
+        st.env.warning(f"skipped {problem}")
     if not articles and not problems:
         raise _no_articles(st)
     return articles, len(problems)
@@ -74,8 +108,6 @@ _NOTHING_NAMED = "name one or more articles, --all, or - for standard input (or 
 
 def index_failures() -> tuple:
     """What turns the search index off for a command: it is a cache, never a reason to fail."""
-    import sqlite3
-
     return (ReadcliError, sqlite3.Error, OSError)
 
 
@@ -89,15 +121,15 @@ def indexed_corpus(st: State):
     if not st.corpus.root.is_dir():
         st.corpus.articles()  # the one error line for a missing corpus folder
     try:
-        from readcli.index.facts import article_facts
+        from readcli.index.facts import article_facts  # the index: loaded by the commands that use it
 
         facts = article_facts(st.corpus)
     except index_failures():
         return None
     for line in facts.notices:
-        say(line, "readcli: ")
+        st.env.note(line)
     for problem in facts.problems:
-        warn(f"skipped {problem}")
+        st.env.warning(f"skipped {problem}")
     if not facts.articles and not facts.problems:
         raise _no_articles(st)
     return facts.articles, len(facts.problems)
@@ -105,8 +137,6 @@ def indexed_corpus(st: State):
 
 def fact_articles(facts: list[dict]) -> list:
     """Articles for facts rows (made only when needed: 10,000 paths cost a tenth of a second)."""
-    from readcli.corpus import Article
-
     return [Article(id=f["id"], path=Path(f["path"])) for f in facts]
 
 

@@ -1,16 +1,23 @@
-"""Translation commands: translate, cache info/clear."""
+"""Translation commands: translate, memory info/clear (``cache`` is the old, hidden name)."""
 
 from __future__ import annotations
 
+import dataclasses
+import io
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import ReadcliTyper, app, finish, format_option, on_interrupt, say, state
+from readcli.atomic import sweep, write_text_atomic
+from readcli.cli.app import ReadcliTyper, app, confirm, finish, format_option, on_interrupt, state
 from readcli.cli.sources import AllArticles, ArticleRefs, resolve_sources
-from readcli.errors import UsageError
-from readcli.render import views
+from readcli.corpus import text_article
+from readcli.errors import UsageError, os_fault
+from readcli.render import formats, views
+from readcli.render.output import emit
+from readcli.translate.memory import Memory, memory_path, remove_memory
 from readcli.translate import DEFAULT_BATCH_SIZE, DEFAULT_BEAM
 
 EXTENSIONS = {"text": "txt", "tsv": "tsv", "jsonl": "jsonl", "md": "md"}
@@ -33,9 +40,10 @@ def translate(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, max=1024, help="Sentences per batch; each batch is saved when done.")
     ] = DEFAULT_BATCH_SIZE,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Ignore and do not update the translation memory (for measuring).")
+    no_memory: Annotated[
+        bool, typer.Option("--no-memory", help="Ignore and do not update the translation memory (for measuring).")
     ] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", hidden=True)] = False,  # the old name of --no-memory
 ) -> None:
     """Translate Arabic to English offline, sentence by sentence: articles, a text, or stdin.
 
@@ -46,44 +54,41 @@ def translate(
     batches are kept in the translation memory, so a re-run translates only what is new.
     """
     st = state(ctx)
-    fmt = st.output_format(format, views.TRANSLATIONS, command="translate", on_terminal="text", on_pipe="text")
+    fmt = st.output_format(format, views.TRANSLATIONS, command="translate")
     if text is not None:
         if articles or all_articles:
             raise UsageError("give --text or articles, not both")
-        from readcli.corpus import text_article
-
         chosen, skipped = [text_article(text, "-")], 0
     else:
         chosen, skipped = resolve_sources(st, list(articles or []), all_articles=all_articles)
     ids = [a.id for a in chosen]
     if len(set(ids)) != len(ids):
         raise UsageError("an article is named more than once")
-    from readcli.translate.pipeline import translate_articles
+    from readcli.translate.pipeline import translate_articles  # the translation subsystem
 
     on_interrupt("interrupted; finished batches are saved in the translation memory: run the command again to resume")
-    translator = st.translator(beam=beam, use_cache=not no_cache, batch_size=batch_size)
+    translator = st.translator(beam=beam, use_cache=not (no_memory or no_cache), batch_size=batch_size)
     results = translate_articles(chosen, translator)
     if output_dir is not None:
-        _write_files(results, fmt, output_dir)
-    else:
-        out = st.env.stdout
-        for index, (article, records) in enumerate(results):
-            if fmt == "text" and len(chosen) > 1:
-                out.write(("\n" if index else "") + f"# {article.id}\n")
-            elif fmt == "md" and index:
-                out.write("\n")
-            render_records(records, fmt, out)
-            out.flush()
+        _write_files(st, results, fmt, output_dir)
+        finish(skipped)
+        return
+    for index, (article, records) in enumerate(results):
+        if fmt == "text" and len(chosen) > 1:
+            st.env.stdout.write(("\n" if index else "") + f"# {article.id}\n")
+        elif fmt == "md" and index:
+            st.env.stdout.write("\n")
+        emit(st.env, [r.as_dict() for r in records], views.TRANSLATIONS, fmt, text=_text_of(records))
     finish(skipped)
 
 
-def _write_files(results, fmt: str, output_dir: Path) -> None:
+def _text_of(records):
+    """The text and md writer of one article's records (paragraphs come from the records)."""
+    return lambda _rows, out, fmt: formats.write_translations(records, out, fmt)
+
+
+def _write_files(st, results, fmt: str, output_dir: Path) -> None:
     """One file per article, each written atomically as soon as its article is translated."""
-    import io
-
-    from readcli.atomic import sweep, write_text_atomic
-    from readcli.errors import os_fault
-
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -91,44 +96,24 @@ def _write_files(results, fmt: str, output_dir: Path) -> None:
     sweep(output_dir)
     for article, records in results:
         buffer = io.StringIO()
-        render_records(records, fmt, buffer)
+        file_env = dataclasses.replace(st.env, stdout=buffer, stdout_isatty=False)
+        emit(file_env, [r.as_dict() for r in records], views.TRANSLATIONS, fmt, text=_text_of(records))
         name = "stdin" if article.id == "-" else article.id
         path = output_dir / f"{name}.{EXTENSIONS[fmt]}"
         try:
             write_text_atomic(path, buffer.getvalue())
         except OSError as error:
             raise os_fault(error, "write", path) from None
-        say(str(path), "")
+        st.env.status(str(path))
 
 
-def render_records(records, format: str, out) -> None:
-    """One article's records in ``format`` on ``out`` (logical Arabic everywhere)."""
-    from readcli.render.formats import tsv_field, write_jsonl, write_tsv
-
-    if format == "jsonl":
-        write_jsonl((r.as_dict() for r in records), out)
-    elif format == "tsv":
-        write_tsv((r.as_dict() for r in records), views.TRANSLATIONS.names, out)
-    elif format == "md":
-        article = records[0].article if records else ""
-        out.write(f"## {article}\n\n| # | Arabic | English |\n| --: | --- | --- |\n")
-        for r in records:
-            ar = tsv_field(r.ar).replace("|", "\\|")
-            en = tsv_field(r.en).replace("|", "\\|")
-            out.write(f"| {r.sentence} | {ar} | {en} |\n")
-    else:
-        from readcli.translate.pipeline import join_paragraphs
-
-        for line in join_paragraphs((r.paragraph, r.en) for r in records):
-            out.write(line + "\n")
+memory_app = ReadcliTyper(help="The translation memory (an SQLite file in readcli's data folder).", no_args_is_help=True)
+app.add_typer(memory_app, name="memory")
+app.add_typer(memory_app, name="cache", hidden=True)  # the name it had before
 
 
-cache_app = ReadcliTyper(help="The translation memory (an SQLite file in readcli's data folder).", no_args_is_help=True)
-app.add_typer(cache_app, name="cache")
-
-
-@cache_app.command("info")
-def cache_info(
+@memory_app.command("info")
+def memory_info(
     ctx: typer.Context,
     format: Annotated[Optional[str], format_option(views.CACHE, "table on a terminal, else tsv")] = None,
 ) -> None:
@@ -136,28 +121,31 @@ def cache_info(
 
     tsv columns: path, translations; no header.
     """
-    from readcli.translate.memory import Memory, memory_path
-    from readcli.render.output import emit
-
     st = state(ctx)
-    fmt = st.output_format(format, views.CACHE, command="cache info")
     path = memory_path()
     memory = Memory.open(path, create=False)
     count = 0
     if memory is not None:
         with memory:
             count = memory.count()
-    emit(st.env, [{"path": str(path), "translations": count}], views.CACHE, fmt)
+    emit(st.env, [{"path": str(path), "translations": count}], views.CACHE, format, command="memory info")
 
 
-@cache_app.command("clear")
-def cache_clear() -> None:
-    """Delete the translation memory (also when it is damaged); translations will be redone."""
-    from readcli.translate.memory import memory_path, remove_memory
+@memory_app.command("clear")
+def memory_clear(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete the translation memory (also when it is damaged); translations will be redone.
 
+    On a terminal it asks first, unless --yes is given.
+    """
+    st = state(ctx)
     path = memory_path()
+    if not yes and os.path.lexists(path):
+        confirm(st, f"delete the translation memory {path}? its translations will be redone")
     deleted = remove_memory(path)  # the file (or a folder in its place) and its -wal/-shm files
     if deleted:
-        say("deleted " + ", ".join(str(p) for p in deleted), "")
+        st.env.status("deleted " + ", ".join(str(p) for p in deleted))
     else:
-        say(f"nothing to delete: {path} does not exist", "")
+        st.env.status(f"nothing to delete: {path} does not exist")

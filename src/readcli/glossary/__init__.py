@@ -49,7 +49,6 @@ from readcli.glossary.readings import (
 )
 from readcli.glossary.sources import apply_user_glossary, gloss_with_model, word_by_word
 from readcli.glossary.terms import (
-    COLUMNS,
     MAX_NAME,
     MAX_PHRASE,
     ArticleOrder,
@@ -71,7 +70,6 @@ from readcli.glossary.tokens import (
 )
 
 __all__ = [
-    "COLUMNS",
     "CALENDAR",
     "DEFAULT_PRIOR",
     "LIGHT_LEMMAS",

@@ -17,7 +17,6 @@ from operator import and_
 from readcli.glossary.readings import CALENDAR, Analyzer, WordInfo
 from readcli.glossary.tokens import Sentences, clauses
 
-COLUMNS = ("term", "lemma", "english", "count", "articles", "source", "example")
 MAX_PHRASE = 4
 MAX_NAME = 5
 

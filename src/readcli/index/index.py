@@ -171,7 +171,7 @@ class SearchIndex:
                 name, article, number, ar, en = rows[sentence_id]
                 if wanted is not None and name not in wanted:
                     continue
-                sentence = sentence_words(ar, lambda w: vocab.get(w, "").replace("|", " "))
+                sentence = sentence_words(ar, lambda w, vocab=vocab: vocab.get(w, "").replace("|", " "))
                 found = evaluate(tree, sentence, query_keys, exact=exact)
                 if found is None:
                     continue

@@ -27,6 +27,16 @@ def article_lines(text: str, width: int) -> list[tuple[str, str]]:
     return out
 
 
+NUMBER_WIDTH = 5  # a sentence number and a space, to the left of a numbered line
+
+
+def numbered_lines(number: int, text: str, width: int) -> list[str]:
+    """A sentence shaped right to left in ``width`` cells, its number in a left gutter on the
+    first line (``sentences`` on a terminal: the numbers search and translate refer to)."""
+    lines = rtl_lines(text, max(1, width - NUMBER_WIDTH)) or [""]
+    return [(f"{number:>{NUMBER_WIDTH - 1}} " if i == 0 else " " * NUMBER_WIDTH) + line for i, line in enumerate(lines)]
+
+
 def print_article(env, article, *, width: int | None = None, pager: bool = False) -> None:
     header = f"{article.id} · {len(article.sentences)} sentences · {article.word_count} words"
     print_screen(env, header, lambda total: article_lines(article.text, total), width=width, pager=pager)

@@ -10,6 +10,9 @@ It also owns what the terminal needs around laid-out Arabic: :meth:`Environment.
 the one mechanism every terminal view runs in (the BDSM handshake of the terminal-wg bidi
 recommendation, or logical text for terminals that lay it out themselves; docs/terminals.md),
 and the width and style rules (:meth:`Environment.screen_width`, :attr:`Environment.styled`).
+Messages to the user go through it too (:meth:`Environment.error`, :meth:`~Environment.warning`,
+:meth:`~Environment.note`, :meth:`~Environment.status`), each one safe line on stderr (after
+httpie's ``log_error``).
 """
 
 from __future__ import annotations
@@ -20,11 +23,25 @@ import sys
 from dataclasses import dataclass
 from typing import IO
 
+from readcli.arabic import is_arabic
 from readcli.errors import ReadcliError
+from readcli.render.safe import visible
+
+MAX_ERROR = 400  # characters of a message line; data quoted in it is cut before this
+PREFIXES = {"error": "readcli: error: ", "warning": "readcli: warning: ", "note": "readcli: ", "status": ""}
 
 
 class OutputError(ReadcliError):
     """Standard output cannot be written (full disk, I/O error): one line, exit 1."""
+
+
+def message_line(message: str, prefix: str = PREFIXES["error"]) -> str:
+    """One safe line: controls made visible (never interpreted), whitespace folded, cut to
+    :data:`MAX_ERROR` characters."""
+    text = " ".join(visible(" ".join(str(message).split())).split())
+    if len(text) > MAX_ERROR:
+        text = text[: MAX_ERROR - 1] + "…"
+    return prefix + text
 
 
 def _isatty(stream) -> bool:
@@ -154,6 +171,42 @@ class Environment:
         if stream is None:
             return b""
         return stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
+
+    # --- messages: one line each on stderr, never raising --------------------------------------
+
+    def log(self, message: str, level: str = "error") -> None:
+        """``message`` as one line on stderr (never raises: stderr may be closed too). On a
+        terminal, Arabic quoted in the line is laid out like every other terminal view (a
+        left-to-right line: the message is English), inside the stderr bidi view."""
+        line = message_line(message, PREFIXES[level])
+        try:
+            if self.stderr_isatty and is_arabic(line):
+                from readcli.render.rtl import to_visual
+
+                with self.bidi_view("stderr"):
+                    self.stderr.write(to_visual(line, base_dir="L") + "\n")
+                    self.stderr.flush()
+                return
+            self.stderr.write(line + "\n")
+            self.stderr.flush()
+        except (OSError, ValueError, AttributeError, ReadcliError):
+            pass
+
+    def error(self, message: str) -> None:
+        """``readcli: error: …``"""
+        self.log(message, "error")
+
+    def warning(self, message: str) -> None:
+        """``readcli: warning: …`` (the command goes on)."""
+        self.log(message, "warning")
+
+    def note(self, message: str) -> None:
+        """``readcli: …``: something the user should know, not a fault."""
+        self.log(message, "note")
+
+    def status(self, message: str) -> None:
+        """A plain line: what the command did (``added 005: …``, a file written)."""
+        self.log(message, "status")
 
 
 # --- the bidi handshake ----------------------------------------------------------------------

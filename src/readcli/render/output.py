@@ -1,8 +1,10 @@
-"""The one output path for tabular results: :func:`emit` in the chosen format.
+"""The one output path for results: :func:`emit` in the chosen format.
 
-The output contract: on a terminal, the human view (``table``); on a pipe or a file, a
-machine-readable default (``tsv``, no header, the column order of the command's :class:`View`);
-an explicit ``--format`` always wins. Only the table view shapes and reorders Arabic, and only it
+The output contract, decided here and nowhere else (:func:`output_format`): on a terminal, the
+human view (the view's ``terminal`` format: ``table`` or ``text``); on a pipe or a file, its
+``pipe`` format (a machine-readable ``tsv``, no header, the column order of the command's
+:class:`View` in :mod:`readcli.render.views`, or logical ``text``); an explicit ``--format``
+always wins. Only the table view shapes and reorders Arabic, and only it
 passes data through :func:`readcli.render.safe.visible`: tsv, csv and jsonl carry the original
 logical text, never cut.
 
@@ -14,7 +16,7 @@ cannot fit (very narrow terminals) each row is shown as a block of ``name: value
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from readcli.errors import UsageError
@@ -40,11 +42,13 @@ class Column(NamedTuple):
 
 
 class View(NamedTuple):
-    """A command's columns: the tsv/csv column order and the table's layout."""
+    """A command's columns: the tsv/csv column order, the table's layout, its default formats."""
 
     columns: tuple[Column, ...]
     formats: tuple[str, ...] = ("table", *MACHINE_FORMATS)
     table: tuple[str, ...] | None = None  # the table's columns (default: all)
+    terminal: str = "table"  # the format on a terminal when --format is not given
+    pipe: str = "tsv"  # ... and on a pipe or a file
 
     @property
     def names(self) -> list[str]:
@@ -58,15 +62,15 @@ class View(NamedTuple):
         return tuple(by_name[name] for name in self.table)
 
 
-def choose_format(requested: str | None, allowed: Sequence[str], *, terminal: bool,
-                  on_terminal: str = "table", on_pipe: str = "tsv", command: str = "this command") -> str:
-    """The format to write: ``requested`` if given (and allowed), else the default for where
-    stdout goes."""
+def output_format(env, requested: str | None, view: View, *, command: str = "this command",
+                  render: bool = False) -> str:
+    """The format to write: ``requested`` if given (and the view has it), else the view's
+    default for where stdout goes (a terminal, or ``render``: as if it were one; or not)."""
     if requested is not None:
-        if requested not in allowed:
-            raise UsageError(f"{command} has no --format {requested} (choose {'|'.join(allowed)})")
+        if requested not in view.formats:
+            raise UsageError(f"{command} has no --format {requested} (choose {'|'.join(view.formats)})")
         return requested
-    return on_terminal if terminal else on_pipe
+    return view.terminal if env.stdout_isatty or render else view.pipe
 
 
 def cell_text(value: Any) -> str:
@@ -76,10 +80,26 @@ def cell_text(value: Any) -> str:
     return tsv_field(value)
 
 
-def emit(env, rows: Iterable[Mapping[str, Any]], view: View, fmt: str, *, width: int | None = None) -> None:
-    """Write ``rows`` to ``env.stdout`` in ``fmt`` (table, tsv, csv or jsonl)."""
+Rows = Iterable[Mapping[str, Any]]
+
+
+def emit(
+    env, rows: Rows, view: View, fmt: str | None = None, *, width: int | None = None,
+    human: Callable[[list], None] | None = None, text: Callable[[Rows, Any, str], None] | None = None,
+    command: str = "this command", render: bool = False,
+) -> None:
+    """Write ``rows`` to ``env.stdout``: ``fmt`` (``--format``) if given, else the view's default
+    for a terminal or a pipe (:func:`output_format`); ``render`` (``show --render``) asks for the
+    terminal's view on a pipe too.
+
+    tsv, csv and jsonl are written here from the view's columns. The human format (``table``,
+    or ``text`` on a terminal) is ``human(rows)`` when the command has its own terminal view,
+    else the generic table; ``text`` off a terminal and ``md`` are ``text(rows, out, fmt)``,
+    logical text. Commands never look at the terminal themselves.
+    """
     from readcli.render import formats
 
+    fmt = output_format(env, fmt, view, command=command, render=render)
     out = env.stdout
     if fmt == "tsv":
         formats.write_tsv(rows, view.names, out)
@@ -87,9 +107,13 @@ def emit(env, rows: Iterable[Mapping[str, Any]], view: View, fmt: str, *, width:
         formats.write_csv(rows, view.names, out)
     elif fmt == "jsonl":
         formats.write_jsonl(rows, out)
+    elif human is not None and (fmt == "table" or (fmt == "text" and (env.stdout_isatty or render))):
+        human(list(rows))
     elif fmt == "table":
         print_table(env, list(rows), view, width=width)
-    else:  # pragma: no cover - choose_format guards this
+    elif text is not None:
+        text(rows, out, fmt)
+    else:  # pragma: no cover - output_format guards this
         raise UsageError(f"unknown format {fmt!r}")
     out.flush()
 

@@ -11,22 +11,14 @@ shapes the same alone as in its line). Everything from data goes through the dis
 from __future__ import annotations
 
 from readcli.arabic import has_arabic_script
-from readcli.render.output import Column, View
 
-__all__ = ["SEARCH_VIEW", "TSV_COLUMNS", "print_hits", "rows_for_output"]
+__all__ = ["print_hits", "rows_for_output"]
 
 HIT_STYLE = "bold reverse"
 HIT_MARK = "> "  # before each line of a hit sentence when there are no styles to show it
 CONTEXT_MARK = "  "
-TSV_COLUMNS = ("article", "sentence", "score", "spans", "ar", "en")
-# tsv/csv/jsonl through readcli.render.output.emit; "table" is this module's own view.
-SEARCH_VIEW = View(
-    columns=(
-        Column("article"), Column("sentence", justify="right"), Column("score", justify="right"),
-        Column("spans"), Column("ar", rtl=True, wrap=True), Column("en", wrap=True),
-    ),
-    formats=("table", "tsv", "jsonl"),
-)
+# The columns are readcli.render.views.SEARCH; tsv and jsonl are written by
+# readcli.render.output.emit, "table" on a terminal by print_hits.
 
 
 def rows_for_output(hits: list[dict], fmt: str) -> list[dict]:

@@ -1,7 +1,27 @@
-"""Each command's columns: the tsv/csv column order (the pipe contract) and the table layout.
+"""Every command's columns, in one file: the pipe contract (README, "Output") and the table layout.
 
 These are the documented machine formats: tsv has no header and these columns in this order;
-csv has them as a header row; jsonl records carry at least these keys.
+csv has them as a header row; jsonl records carry at least these keys. A new column of an
+existing view goes last, so ``cut -f`` pipelines keep working. Each view also says which format
+a terminal and a pipe get when ``--format`` is not given; :func:`readcli.render.output.emit`
+alone applies that.
+
+=========================  ===================================================  ==============
+command                    tsv columns                                          terminal, pipe
+=========================  ===================================================  ==============
+list                       id title sentences words translated                  table, tsv
+show                       (the article's text)                                 text, text
+show --bilingual           sentence ar en                                       table, tsv
+show --gloss               word lemma gloss                                     table, tsv
+sentences                  article paragraph sentence text                      text, text
+translate                  article sentence ar en                               text, text
+search                     article sentence score spans ar en                   table, tsv
+lookup                     word segmentation lemma pos gloss vocalized ...      table, tsv
+glossary                   term lemma english count articles source example     table, tsv
+models list                used name from to version path                       table, tsv
+memory info                path translations                                    table, tsv
+info                       setting value source                                 table, tsv
+=========================  ===================================================  ==============
 """
 
 from __future__ import annotations
@@ -63,9 +83,34 @@ INFO = View((Column("setting"), Column("value", wrap=True), Column("source", wra
 SENTENCES = View(
     (Column("article"), Column("paragraph"), Column("sentence"), Column("text", rtl=True, wrap=True)),
     formats=("text", "tsv", "jsonl"),
+    terminal="text",
+    pipe="text",
 )
 
 TRANSLATIONS = View(
     (Column("article"), Column("sentence"), Column("ar", rtl=True, wrap=True), Column("en", wrap=True)),
     formats=("text", "tsv", "jsonl", "md"),
+    terminal="text",
+    pipe="text",
+)
+
+SEARCH = View(
+    (
+        Column("article"), Column("sentence", justify="right"), Column("score", justify="right"),
+        Column("spans"), Column("ar", rtl=True, wrap=True), Column("en", wrap=True),
+    ),
+    formats=("table", "tsv", "jsonl"),
+)
+
+# show (no option): the text itself; tsv/jsonl carry the sentences as `sentences` does.
+ARTICLE = View(SENTENCES.columns, formats=("text", "tsv", "jsonl"), terminal="text", pipe="text")
+
+BILINGUAL = View(
+    (Column("sentence", justify="right"), Column("ar", rtl=True, wrap=True), Column("en", wrap=True)),
+    formats=("table", "tsv", "jsonl"),
+)
+
+GLOSS = View(
+    (Column("word", rtl=True), Column("lemma", rtl=True), Column("gloss", wrap=True)),
+    formats=("table", "tsv", "jsonl"),
 )

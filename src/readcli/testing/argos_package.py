@@ -44,7 +44,7 @@ def training_lines(max_lines: int = 1500, *, corpus: Path | None = None, shared:
     shared = SHARED if shared is None else Path(shared)
     lines = []
     for path in sorted(corpus.glob("*.txt")):
-        lines += [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for name in ("flores200-devtest.eng_Latn.txt", "flores200-devtest.arb_Arab.txt", "ntrex128.eng.txt", "ntrex128.arb.txt"):
         path = shared / name
         if path.exists():

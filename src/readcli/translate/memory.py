@@ -11,7 +11,7 @@ read-only, and on a folder that is not writable (a read-only mount, say, where S
 create the WAL index) as an immutable file. Opening for writing checks at once that a write
 would succeed, so a read-only file or folder is reported before any translation work. Every
 SQLite error becomes one :func:`readcli.sqlite.fault` line: locked, read-only, no space,
-I/O error or damaged (only damaged suggests ``readcli cache clear``).
+I/O error or damaged (only damaged suggests ``readcli memory clear``).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ FILE_NAME = "memory.sqlite3"
 SCHEMA_VERSION = 1
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 BUSY_MS = sqlite.BUSY_MS
-_NO_CACHE = " (or use --no-cache to translate without saving)"
-_CLEAR = "run `readcli cache clear` to delete it (stored translations will be redone)"
+_NO_CACHE = " (or use --no-memory to translate without saving)"
+_CLEAR = "run `readcli memory clear` to delete it (stored translations will be redone)"
 
 
 def memory_path() -> Path:
@@ -47,7 +47,7 @@ def normalise_source(text: str) -> str:
 
 def sqlite_fault(error: BaseException, path, *, writing: bool = True) -> StoreError:
     """One line for an SQLite error on the translation memory at ``path`` (:func:`readcli.sqlite.fault`);
-    only a damaged file suggests ``readcli cache clear``."""
+    only a damaged file suggests ``readcli memory clear``."""
     return sqlite.fault(error, path, what="the translation memory", bypass=_NO_CACHE if writing else "", damaged=_CLEAR)
 
 
@@ -186,7 +186,7 @@ class Memory:
             raise StoreError(
                 f"cannot write the translation memory {self.path}: the disk is full "
                 f"({free // 1024} KiB free, about {nbytes // 1024} KiB needed); free some space "
-                "or use --no-cache to translate without saving, then run the command again",
+                "or use --no-memory to translate without saving, then run the command again",
                 kind=NO_SPACE,
             )
 

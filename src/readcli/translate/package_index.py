@@ -85,7 +85,7 @@ def fetch_index(url: str, timeout: float = 20.0) -> list:
     try:
         with _open(url, timeout) as response:
             data = response.read()
-    except Exception as error:  # URLError, HTTPError, timeouts, TLS errors, resets
+    except Exception as error:  # noqa: BLE001 - URLError, HTTPError, timeouts, TLS errors, resets
         raise fetch_error(url, error) from None
     try:
         index = json.loads(data.decode("utf-8"))
@@ -127,7 +127,7 @@ def download(url: str, target: Path, *, timeout: float = 120.0, progress: Progre
                 raise http.client.IncompleteRead(b"", total - done)
     except _WriteFailed as failed:
         raise os_fault(failed.error, "write", target.parent) from None
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any failure of the download is one line
         raise fetch_error(url, error, "the package download") from None
     return target
 

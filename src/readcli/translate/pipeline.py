@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from readcli.errors import NO_SPACE, PERMISSION, ModelError, ResourceError
-from readcli.sentences import segment
+from readcli.sentences import join_paragraphs, segment
 from readcli.translate import slots, stored
 from readcli.translate.masking import prepare_glossary
 from readcli.translate.memory import Memory
@@ -207,14 +207,6 @@ def _translate_group(articles: list, translator: Translator) -> Iterator[tuple[A
             Record(article=article.id, sentence=s.number, paragraph=s.paragraph, ar=s.text, en=next(english))
             for s in article.sentences
         ]
-
-
-def join_paragraphs(sentences: Iterable[tuple[int, str]]) -> list[str]:
-    """(paragraph number, English sentence) pairs in order → one line of English per paragraph."""
-    paragraphs: dict[int, list[str]] = {}
-    for paragraph, english in sentences:
-        paragraphs.setdefault(paragraph, []).append(english)
-    return [" ".join(part for part in parts if part) for parts in paragraphs.values()]
 
 
 def translate_texts(texts: list[str], *, use_cache: bool = True, glossary: dict[str, str] | None = None) -> list[str]:
