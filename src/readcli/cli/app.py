@@ -20,13 +20,11 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from readcli import __version__
-from readcli.corpus import Corpus
 from readcli.errors import ReadcliError, os_fault
 from readcli.paths import corpus_location
 from readcli.render.env import Environment, OutputError, describe_os_error, restore_terminals
 from readcli.render.output import output_format
 from readcli.translate import DEFAULT_BATCH_SIZE, DEFAULT_BEAM
-from readcli.translate.user_glossary import load_user_glossary
 
 
 class ExitStatus(enum.IntEnum):
@@ -196,10 +194,14 @@ class State:
 
     @property
     def corpus(self):
+        from readcli.corpus import Corpus  # the corpus stack (sentences, decoding): not for --help
+
         return Corpus(self.corpus_location[0])
 
     def user_glossary(self) -> dict[str, str]:
         """The corpus' glossary.tsv (Arabic term -> English); empty when there is none."""
+        from readcli.translate.user_glossary import load_user_glossary
+
         return load_user_glossary(self.corpus.root)
 
     def output_format(self, requested: str | None, view, *, command: str) -> str:

@@ -10,15 +10,8 @@ import typer
 from readcli.cli.app import ReadcliTyper, app, confirm, format_option, state
 from readcli.render import views
 from readcli.render.output import emit
-from readcli.translate.packages import (
-    find_installed,
-    install_file,
-    installed_ar_en_package,
-    installed_packages,
-    packages_dir,
-    remove_package,
-    sweep_leftovers,
-)
+
+# readcli.translate.packages (zipfile, json, hashlib) is imported by the commands (start-up).
 
 models_app = ReadcliTyper(
     help="Translation packages (Argos Translate format), shared with argospm.", no_args_is_help=True
@@ -35,6 +28,8 @@ def models_list(
 
     tsv columns: used (yes/no), name, from, to, version, path; no header.
     """
+    from readcli.translate.packages import installed_ar_en_package, installed_packages, packages_dir, sweep_leftovers
+
     st = state(ctx)
     fmt = st.output_format(format, views.MODELS, command="models list")
     sweep_leftovers()  # what killed installs left behind (skipped while another one runs)
@@ -115,6 +110,8 @@ def models_install(
 
     A file is checked first (zip, metadata.json, model/, sentencepiece.model) and refused if bad.
     """
+    from readcli.translate.packages import install_file
+
     st = state(ctx)
     if file is None:
         from readcli.translate.package_index import index_url, install_from_index
@@ -141,6 +138,8 @@ def models_remove(
 
     On a terminal it asks first, unless --yes is given.
     """
+    from readcli.translate.packages import find_installed, remove_package, sweep_leftovers
+
     st = state(ctx)
     sweep_leftovers()
     package = find_installed(name)

@@ -11,14 +11,12 @@ from readcli.cli.app import app, finish, format_option, on_interrupt, state
 from readcli.cli.sources import complete_article, corpus_articles, fact_articles, indexed_corpus, resolve_source
 from readcli.errors import UsageError
 from readcli.paths import home_dir
-from readcli.render import formats, views
+from readcli.render import views
 from readcli.render.output import emit
-from readcli.textio import decode_text, read_text_file
-from readcli.translate.memory import memory_path
-from readcli.translate.packages import installed_ar_en_package, packages_dir
 
-# Subsystems (the index, the translation pipeline, the glossary, the terminal renderers) are
-# imported by the commands that use them, so a command pays only for its own start-up.
+# Subsystems (the index, translation, the glossary, the terminal renderers, the machine formats)
+# are imported by the commands that use them, so a command pays only for its own start-up
+# (bench/startup.py).
 
 MAX_WIDTH = 1000  # --width above this is refused: 2 MB of padding helps nobody
 RENDER_WIDTH = 80  # show --render off a terminal, without --width
@@ -58,6 +56,8 @@ def list_articles(
 def _translated(articles) -> dict[str, bool]:
     """Article id -> fully translated; ``articles()`` is called (the articles made) only when an
     ar→en package is installed."""
+    from readcli.translate.packages import installed_ar_en_package
+
     if installed_ar_en_package() is None:
         return {}
     from readcli.translate.stored import translated_flags
@@ -198,7 +198,9 @@ def sentences(
 
         print_lines(st.env, lambda total: [line for row in rows for line in numbered_lines(row["sentence"], row["text"], total)])
 
-    emit(st.env, _sentence_rows(article), views.SENTENCES, format, human=human, text=formats.write_text_column,
+    from readcli.render.formats import write_text_column
+
+    emit(st.env, _sentence_rows(article), views.SENTENCES, format, human=human, text=write_text_column,
          command="sentences")
 
 
@@ -217,6 +219,8 @@ def add(
     created if needed. Prints the article's id. A text already in the corpus is not added
     again: its id is printed, with a note on stderr.
     """
+    from readcli.textio import decode_text, read_text_file
+
     st = state(ctx)
     if file == "-":
         if st.env.stdin_isatty:
@@ -245,6 +249,8 @@ def info(
     tsv columns: setting, value, source; no header.
     """
     from readcli.index.store import index_path
+    from readcli.translate.memory import memory_path
+    from readcli.translate.packages import packages_dir
 
     st = state(ctx)
     st.output_format(format, views.INFO, command="info")

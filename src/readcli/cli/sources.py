@@ -4,16 +4,16 @@ input, the whole corpus, and the corpus index's per-article facts.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from readcli.cli.app import State
-from readcli.corpus import Article, text_article
 from readcli.errors import ReadcliError, UsageError
-from readcli.textio import decode_text, read_text_file
+
+# The corpus stack (decoding, splitting) is imported where an article is made: `--help` and
+# completion of options never load it.
 
 
 # The article selection shared by commands that take ``ID...``, ``--all`` or ``-``
@@ -31,6 +31,9 @@ def read_stdin_article(st: State, *, implicit: bool = False):
     ``implicit``: no article was named and stdin is read because it is a pipe; a terminal or an
     empty pipe then means the user named nothing.
     """
+    from readcli.corpus import text_article
+    from readcli.textio import decode_text
+
     if st.env.stdin is None or st.env.stdin_isatty:
         raise UsageError(
             _NOTHING_NAMED if implicit
@@ -50,6 +53,9 @@ def looks_like_a_path(ref: str) -> bool:
 def resolve_source(st: State, ref: str | None, *, implicit: bool = False):
     """An article from an id or prefix in the corpus, a file path, or ``-`` (stdin; also when
     ``ref`` is None: ``implicit`` says no article was named, see :func:`read_stdin_article`)."""
+    from readcli.corpus import text_article
+    from readcli.textio import read_text_file
+
     if ref is None or ref == "-":
         return read_stdin_article(st, implicit=implicit and ref is None)
     path = Path(ref).expanduser()
@@ -108,6 +114,8 @@ _NOTHING_NAMED = "name one or more articles, --all, or - for standard input (or 
 
 def index_failures() -> tuple:
     """What turns the search index off for a command: it is a cache, never a reason to fail."""
+    import sqlite3  # only for commands that use the index
+
     return (ReadcliError, sqlite3.Error, OSError)
 
 
@@ -137,6 +145,8 @@ def indexed_corpus(st: State):
 
 def fact_articles(facts: list[dict]) -> list:
     """Articles for facts rows (made only when needed: 10,000 paths cost a tenth of a second)."""
+    from readcli.corpus import Article
+
     return [Article(id=f["id"], path=Path(f["path"])) for f in facts]
 
 

@@ -10,14 +10,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.atomic import sweep, write_text_atomic
 from readcli.cli.app import ReadcliTyper, app, confirm, finish, format_option, on_interrupt, state
 from readcli.cli.sources import AllArticles, ArticleRefs, resolve_sources
-from readcli.corpus import text_article
 from readcli.errors import UsageError, os_fault
-from readcli.render import formats, views
+from readcli.render import views
 from readcli.render.output import emit
-from readcli.translate.memory import Memory, memory_path, remove_memory
+
+# Translation, the memory and file writing are imported by the commands that use them (start-up).
 from readcli.translate import DEFAULT_BATCH_SIZE, DEFAULT_BEAM
 
 EXTENSIONS = {"text": "txt", "tsv": "tsv", "jsonl": "jsonl", "md": "md"}
@@ -58,6 +57,8 @@ def translate(
     if text is not None:
         if articles or all_articles:
             raise UsageError("give --text or articles, not both")
+        from readcli.corpus import text_article
+
         chosen, skipped = [text_article(text, "-")], 0
     else:
         chosen, skipped = resolve_sources(st, list(articles or []), all_articles=all_articles)
@@ -84,11 +85,15 @@ def translate(
 
 def _text_of(records):
     """The text and md writer of one article's records (paragraphs come from the records)."""
+    from readcli.render import formats
+
     return lambda _rows, out, fmt: formats.write_translations(records, out, fmt)
 
 
 def _write_files(st, results, fmt: str, output_dir: Path) -> None:
     """One file per article, each written atomically as soon as its article is translated."""
+    from readcli.atomic import sweep, write_text_atomic
+
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -121,6 +126,8 @@ def memory_info(
 
     tsv columns: path, translations; no header.
     """
+    from readcli.translate.memory import Memory, memory_path
+
     st = state(ctx)
     path = memory_path()
     memory = Memory.open(path, create=False)
@@ -140,6 +147,8 @@ def memory_clear(
 
     On a terminal it asks first, unless --yes is given.
     """
+    from readcli.translate.memory import memory_path, remove_memory
+
     st = state(ctx)
     path = memory_path()
     if not yes and os.path.lexists(path):

@@ -97,10 +97,10 @@ def emit(
     else the generic table; ``text`` off a terminal and ``md`` are ``text(rows, out, fmt)``,
     logical text. Commands never look at the terminal themselves.
     """
-    from readcli.render import formats
-
     fmt = output_format(env, fmt, view, command=command, render=render)
     out = env.stdout
+    if fmt in MACHINE_FORMATS:
+        from readcli.render import formats  # csv, json: only for the machine formats
     if fmt == "tsv":
         formats.write_tsv(rows, view.names, out)
     elif fmt == "csv":
