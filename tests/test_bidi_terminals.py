@@ -12,7 +12,6 @@ import os
 import pty
 import select
 import shutil
-import signal
 import struct
 import subprocess
 import sys

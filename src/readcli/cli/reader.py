@@ -244,7 +244,8 @@ def info(
     format: Annotated[Optional[str], format_option(views.INFO, "table on a terminal, else tsv")] = None,
 ) -> None:
     """Where readcli's files are: the corpus in use (and why), the data folder, the translation
-    memory, the search index of the corpus and the translation packages.
+    memory, the translation packages and the corpus' search index; and who lays out
+    right-to-left text (--bidi).
 
     tsv columns: setting, value, source; no header.
     """
@@ -260,8 +261,9 @@ def info(
         {"setting": "corpus", "value": f"{root.resolve()}", "source": origin + exists},
         {"setting": "data folder", "value": str(home_dir()), "source": "$READCLI_HOME or the user data folder"},
         {"setting": "translation memory", "value": str(memory_path()), "source": "data folder"},
+        {"setting": "packages", "value": str(packages_dir()), "source": "argostranslate's settings"},
         {"setting": "search index", "value": str(index_path(root)),
          "source": "data folder (one per corpus folder" + ("" if index_path(root).exists() else "; not built yet") + ")"},
-        {"setting": "packages", "value": str(packages_dir()), "source": "argostranslate's settings"},
+        {"setting": "bidi", "value": st.env.bidi.mode, "source": st.env.bidi.reason},
     ]
     emit(st.env, rows, views.INFO, format, command="info")
