@@ -8,7 +8,9 @@ import sys
 
 # Modules no command that does not translate may import (start-up cost; torch-free install).
 HEAVY_ROOTS = frozenset(
-    {"stanza", "torch", "ctranslate2", "sentencepiece", "spacy", "onnxruntime", "minisbd"}
+    {"stanza", "torch", "ctranslate2", "sentencepiece", "spacy", "onnxruntime", "minisbd",
+     # web pages and feeds: only `add URL|page.html`, `feed add` and `pull` import them
+     "trafilatura", "lxml", "feedparser", "htmldate", "justext", "courlan", "charset_normalizer"}
 )
 
 

@@ -344,7 +344,7 @@ def test_cached_reads_work_in_a_read_only_data_folder(translated, corpus, isolat
         assert info.returncode == 0, info.stderr
         assert int(info.stdout.split("\t")[1].split()[0]) > 0
         listing = readcli("--corpus", str(corpus), "list", "-f", "tsv")
-        flags = {row.split("\t")[0]: row.split("\t")[-1] for row in listing.stdout.splitlines()}
+        flags = {row.split("\t")[0]: row.split("\t")[4] for row in listing.stdout.splitlines()}
         assert flags["004"] in ("yes", "true", "True", "1", "✓"), listing.stdout
         # New sentences need a write: refused with one line that says how to go on.
         line = one_error_line(readcli("--corpus", str(corpus), "translate", "000"), "read-only", "--no-memory")

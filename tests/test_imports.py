@@ -2,7 +2,7 @@
 
 Heavy (tests/helpers.py HEAVY_ROOTS): argostranslate.translate, stanza, torch, ctranslate2,
 sentencepiece, spacy, onnxruntime and minisbd (argos-translate-lt's sentence splitter, which loads
-onnxruntime).
+onnxruntime); trafilatura, lxml, feedparser and their helpers (only for web pages and feeds).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from helpers import imported_heavy_modules
     [
         ["show", "004"], ["list"], ["list", "-f", "tsv"], ["sentences", "004"], ["show", "999"],
         ["lookup", "السفير"], ["glossary", "004", "--no-model"], ["models", "list"], ["cache", "info"],
-        ["--help"],
+        ["--help"], ["info", "004"], ["show", "004", "--meta"], ["feed", "list"], ["add", "--help"],
     ],
 )
 def test_reading_commands_import_nothing_heavy(corpus, args):

@@ -36,7 +36,7 @@ def test_list_jsonl_and_table(cli):
     result = cli("list", "--format", "jsonl")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in records] == ["000", "004"]
-    assert set(records[0]) == {"id", "title", "sentences", "words", "translated"}
+    assert set(records[0]) == {"id", "title", "sentences", "words", "translated", "date", "source"}
     table = cli("list")
     assert table.exit_code == 0
     assert "000" in table.stdout and "004" in table.stdout

@@ -17,7 +17,7 @@ __all__ = [
     "LETTERS", "OTHER_LETTERS", "TATWEEL", "HARAKAT", "MARKS", "SCRIPT",
     "VARIANTS", "ORTHOGRAPHY", "CONJUNCTIONS", "PREPOSITIONS", "ARTICLE", "ARTICLE_AFTER_L", "PROCLITICS",
     "ARTICLE_PROCLITICS", "LETTER", "MARK", "RUN", "LEXICON_WORD",
-    "is_arabic", "has_arabic_script", "strip_marks", "bare", "orthographic_key",
+    "is_arabic", "has_arabic_script", "arabic_share", "strip_marks", "bare", "orthographic_key",
 ]
 
 # The letters of Arabic itself (the lexicon's alphabet): hamza and its seats, alef madda, ta
@@ -67,6 +67,16 @@ _ORTHOGRAPHY = str.maketrans(ORTHOGRAPHY)
 def is_arabic(text: str) -> bool:
     """True when ``text`` holds an Arabic-script letter."""
     return LETTER.search(text) is not None
+
+
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def arabic_share(text: str) -> float:
+    """The share of Arabic-script letters among all the letters of ``text`` (0.0 when it has none):
+    how Arabic a decoded file or a fetched page is."""
+    letters = len(_ANY_LETTER.findall(text))
+    return len(LETTER.findall(text)) / letters if letters else 0.0
 
 
 def has_arabic_script(text: str) -> bool:

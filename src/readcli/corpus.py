@@ -6,13 +6,14 @@ An article is addressed by its id (``004``) or by any unique prefix of its file 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from readcli.atomic import sweep, write_text_atomic
+from readcli.atomic import sweep, write_bytes_atomic, write_text_atomic
 from readcli.errors import InputError, ReadcliError, UsageError, os_fault
 from readcli.sentences import Sentence, segment
 from readcli.textio import read_text_file
@@ -20,6 +21,48 @@ from readcli.textio import read_text_file
 # An article file: ``<id>_<slug>.txt`` (the search index lists the folder with the same rule).
 ARTICLE_NAME = re.compile(r"^(?P<id>[^_\s./][^_\s/]*)_(?P<slug>[^/]*)\.txt$")
 _VALID_ID = re.compile(r"^[A-Za-z0-9-]{1,32}$")
+# An article's metadata (where it came from: title, date, author, site, URLs, time fetched) is a
+# JSON sidecar beside it: ``<id>_<slug>.json`` for ``<id>_<slug>.txt`` (docs/ingest.md).
+META_SUFFIX = ".json"
+MAX_META_BYTES = 1 << 20
+
+
+def meta_path(article_path: Path) -> Path:
+    return Path(article_path).with_suffix(META_SUFFIX)
+
+
+def read_meta(article_path: Path) -> dict:
+    """The sidecar metadata of the article at ``article_path``; {} when it has none or it is
+    unreadable (metadata is never a reason for a command to fail)."""
+    try:
+        with open(meta_path(article_path), "rb") as handle:
+            data = handle.read(MAX_META_BYTES + 1)
+        if len(data) > MAX_META_BYTES:
+            return {}
+        meta = json.loads(data.decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def normalise_url(url: str) -> str:
+    """A URL as dedupe compares it: no fragment, lower-case scheme and host, no default port,
+    non-ASCII characters percent-encoded (``/خبر`` and ``/%D8%AE%D8%A8%D8%B1`` are one URL)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    from readcli.fetch import ascii_target
+
+    scheme = parts.scheme.lower()
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    path, _, query = ascii_target(parts.path or "/", parts.query).partition("?")
+    return urlunsplit((scheme, host, path, query, ""))
 
 
 @dataclass(frozen=True)
@@ -161,10 +204,53 @@ class Corpus:
                 continue
         return None
 
-    def add(self, text: str, article_id: str | None = None, *, force: bool = False) -> Added:
+    def sidecars(self) -> dict[str, dict]:
+        """Article id -> its sidecar metadata, for every article that has one (one folder scan)."""
+        self._check_root()
+        found: dict[str, dict] = {}
+        try:
+            with os.scandir(self.root) as scan:
+                every = {e.name for e in scan}
+        except OSError:
+            return found
+        for name in sorted(n for n in every if n.endswith(META_SUFFIX)):
+            stem = name[: -len(META_SUFFIX)]
+            match = ARTICLE_NAME.match(stem + ".txt")
+            if match is None or stem + ".txt" not in every:
+                continue  # not a sidecar, or one whose article was never written (a killed add)
+            meta = read_meta(self.root / (stem + ".txt"))
+            if meta:
+                found[match["id"]] = meta
+        return found
+
+    def url_index(self) -> dict[str, str]:
+        """Normalised URL (requested, final and canonical) -> article id, from the sidecars."""
+        self._check_root()
+        found: dict[str, str] = {}
+        try:
+            with os.scandir(self.root) as scan:
+                names = sorted(e.name for e in scan if e.name.endswith(META_SUFFIX))
+        except OSError:
+            return found
+        for name in names:
+            match = ARTICLE_NAME.match(name[: -len(META_SUFFIX)] + ".txt")
+            article_path = self.root / (name[: -len(META_SUFFIX)] + ".txt")
+            if match is None or not article_path.is_file():
+                continue  # not a sidecar, or one whose article was never written (a killed add)
+            meta = read_meta(article_path)
+            for key in ("url", "final_url", "canonical_url"):
+                value = meta.get(key)
+                if isinstance(value, str) and value:
+                    found.setdefault(normalise_url(value), match["id"])
+        return found
+
+    def add(self, text: str, article_id: str | None = None, *, force: bool = False,
+            meta: dict | None = None) -> Added:
         """Store ``text`` as a new article, atomically; never replaces one unless ``force``, and
         never stores a text the corpus already holds (its article is returned, ``new=False``).
 
+        ``meta`` (where a fetched page came from) is written as the article's JSON sidecar,
+        atomically and before the article itself, so an article never appears without it.
         Creates the corpus folder when there is none.
         """
         if not text.endswith("\n"):
@@ -188,6 +274,12 @@ class Corpus:
                 f"article {article_id} exists ({same_id[0].path.name}); use --force to replace it"
             )
         path = self.root / f"{article_id}_{content_hash(text)}.txt"
+        if meta is not None:
+            data = (json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+            try:
+                write_bytes_atomic(meta_path(path), data)
+            except OSError as error:
+                raise os_fault(error, "write", meta_path(path)) from None
         try:
             write_text_atomic(path, text)
         except OSError as error:
@@ -196,6 +288,7 @@ class Corpus:
             if old.path != path:
                 try:
                     old.path.unlink(missing_ok=True)
+                    meta_path(old.path).unlink(missing_ok=True)
                 except OSError as error:
                     raise os_fault(error, "remove the replaced article", old.path) from None
         return Added(Article(id=article_id, path=path), new=True)

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from readcli.arabic import LETTER as _ARABIC_LETTER
+from readcli.arabic import arabic_share
 from readcli.errors import InputError
 
-_LETTER = re.compile(r"[^\W\d_]")
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -34,8 +33,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _mostly_arabic(text: str) -> bool:
-    letters = len(_LETTER.findall(text))
-    return letters > 0 and len(_ARABIC_LETTER.findall(text)) / letters >= 0.5
+    return arabic_share(text) >= 0.5
 
 
 def normalise_newlines(text: str) -> str:

@@ -9,7 +9,7 @@ import typer
 
 from readcli.cli.app import app, finish, format_option, on_interrupt, state
 from readcli.cli.sources import complete_article, corpus_articles, fact_articles, indexed_corpus, resolve_source
-from readcli.errors import UsageError
+from readcli.errors import ReadcliError, UsageError
 from readcli.paths import home_dir
 from readcli.render import views
 from readcli.render.output import emit
@@ -32,9 +32,10 @@ def list_articles(
     ctx: typer.Context,
     format: Annotated[Optional[str], format_option(views.ARTICLES, "table on a terminal, else tsv")] = None,
 ) -> None:
-    """List the corpus: id, title, sentences, words, and whether it is translated.
+    """List the corpus: id, title, sentences, words, whether it is translated, and for fetched
+    pages their date and source (site).
 
-    tsv columns: id, title, sentences, words, translated (yes/no); no header. An unreadable
+    tsv columns: id, title, sentences, words, translated (yes/no), date, source; no header. An unreadable
     file gets a warning line and the rest is listed (exit 3).
     """
     st = state(ctx)
@@ -47,10 +48,23 @@ def list_articles(
         facts, skipped = indexed
         rows = [{k: f[k] for k in ("id", "title", "sentences", "words")} for f in facts]
         flags = _translated(lambda: fact_articles(facts))
+    sources = _sources(st)
     for row in rows:
         row["translated"] = flags.get(row["id"], False)
+        row["date"], row["source"] = sources.get(row["id"], ("", ""))
     emit(st.env, rows, views.ARTICLES, format, command="list")
     finish(skipped)
+
+
+def _sources(st) -> dict[str, tuple[str, str]]:
+    """Article id -> (date, source) from the sidecars of fetched pages."""
+    from readcli.web.meta import date_and_source
+
+    try:
+        sidecars = st.corpus.sidecars()
+    except ReadcliError:
+        return {}
+    return {article_id: date_and_source(meta) for article_id, meta in sidecars.items()}
 
 
 def _translated(articles) -> dict[str, bool]:
@@ -94,20 +108,27 @@ def show(
         ),
     ] = False,
     format: Annotated[Optional[str], format_option(SHOW_FORMATS, "text; with -b or -g, table on a terminal, else tsv")] = None,
+    meta: Annotated[
+        bool, typer.Option("--meta", help="The article's metadata (title, date, author, site, URL...), as `info ID`.")
+    ] = False,
 ) -> None:
     """Read an article: shaped right-to-left Arabic on a terminal, logical text on a pipe.
 
     Off a terminal the original text is printed unchanged (tsv/jsonl: its sentences, as
     `readcli sentences` gives them); with --bilingual, tsv of sentence, ar, en; with --gloss, tsv
-    of word, lemma, gloss; with --render, the terminal view.
+    of word, lemma, gloss; with --render, the terminal view; with --meta, field, value (the
+    article's metadata, as `info ID`).
     """
-    if bilingual and gloss:
-        raise UsageError("choose one of --bilingual and --gloss")
+    if sum((bilingual, gloss, meta)) > 1:
+        raise UsageError("choose one of --bilingual, --gloss and --meta")
     st = state(ctx)
-    view = views.BILINGUAL if bilingual else views.GLOSS if gloss else views.ARTICLE
-    command = "show --bilingual" if bilingual else "show --gloss" if gloss else "show"
+    view = views.BILINGUAL if bilingual else views.GLOSS if gloss else views.ARTICLE_META if meta else views.ARTICLE
+    command = "show --bilingual" if bilingual else "show --gloss" if gloss else "show --meta" if meta else "show"
     st.output_format(format, view, command=command)  # a format the view lacks: exit 2 before any work
     article = resolve_source(st, article_id, implicit=True)
+    if meta:
+        _print_meta(st, article, format, command="show --meta")
+        return
     if render and not st.env.stdout_isatty:
         width = width or RENDER_WIDTH
     shown = {"width": width, "pager": pager, "render": render}
@@ -204,29 +225,59 @@ def sentences(
          command="sentences")
 
 
+MaxSize = Annotated[
+    float, typer.Option("--max-size", min=0.001, max=1024, metavar="MB",
+                        help="Refuse a page or file larger than this many MB.")
+]
+Timeout = Annotated[
+    float, typer.Option("--timeout", min=0.1, max=3600, metavar="SECONDS",
+                        help="Give up on a page that has not fully arrived after this long.")
+]
+
+
 @app.command()
 def add(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A text file, or - for stdin.")],
+    file: Annotated[str, typer.Argument(metavar="FILE|URL", help="A text file, an HTML page (file or http(s) URL), or - for stdin.")],
     article_id: Annotated[
         Optional[str], typer.Option("--id", help="Id for the new article (default: the next number).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an article with the same id.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an article with the same id; add a page that is not Arabic.")
+    ] = False,
+    max_size: MaxSize = 10.0,
+    timeout: Timeout = 30.0,
 ) -> None:
-    """Add an article to the corpus (UTF-8 with or without BOM, CRLF, UTF-16 or cp1256 Arabic).
+    """Add an article to the corpus: a text file (UTF-8 with or without BOM, CRLF, UTF-16 or
+    cp1256 Arabic), a saved HTML page, or a web page's URL.
 
     The file is stored as UTF-8 with LF line ends, written atomically; the corpus folder is
     created if needed. Prints the article's id. A text already in the corpus is not added
-    again: its id is printed, with a note on stderr.
+    again: its id is printed, with a note on stderr. From a page only the article's text is
+    kept (title first), and its metadata goes to a JSON file beside it (`readcli info ID`); a
+    URL already added prints its article's id. See docs/ingest.md.
     """
+    from readcli.fetch import is_url
     from readcli.textio import decode_text, read_text_file
 
     st = state(ctx)
+    if is_url(file) or (Path(file).suffix.lower() in (".html", ".htm", ".xhtml", ".shtml") and file != "-"):
+        _add_page(st, file, article_id=article_id, force=force, max_bytes=int(max_size * 2**20), deadline=timeout)
+        return
     if file == "-":
         if st.env.stdin_isatty:
             raise UsageError("reading from standard input, but it is a terminal: pipe text in or name a file")
-        decoded = decode_text(st.env.read_stdin_bytes(), "standard input")
+        data = st.env.read_stdin_bytes()
+        from readcli.web.ingest import looks_like_html_file
+
+        if looks_like_html_file(Path("-"), data[:512]):  # `curl -s URL | readcli add -`
+            _add_page(st, data, article_id=article_id, force=force, max_bytes=int(max_size * 2**20), deadline=timeout)
+            return
+        decoded = decode_text(data, "standard input")
     else:
+        if _is_html_file(Path(file)):
+            _add_page(st, file, article_id=article_id, force=force, max_bytes=int(max_size * 2**20), deadline=timeout)
+            return
         decoded = read_text_file(Path(file))
     added = st.corpus.add(decoded.text, article_id, force=force)
     article = added.article
@@ -238,22 +289,67 @@ def add(
     st.env.stdout.write(article.id + "\n")
 
 
+def _is_html_file(path: Path) -> bool:
+    """A file whose first bytes are an HTML document (a page saved without .html)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False  # read_text_file says why
+    from readcli.web.ingest import looks_like_html_file
+
+    return looks_like_html_file(path, head)
+
+
+def _add_page(st, source: str | bytes, *, article_id, force: bool, max_bytes: int, deadline: float) -> None:
+    from readcli.cli.app import ExitStatus
+    from readcli.fetch import is_url
+    from readcli.web.ingest import Adder, Limits, NotArabic
+
+    adder = Adder(st.corpus, Limits(max_bytes=max_bytes, deadline=deadline), force=force)
+    try:
+        if isinstance(source, bytes):
+            outcome = adder.add_bytes(source, None, article_id=article_id)
+        elif is_url(source):
+            outcome = adder.add_url(source, article_id=article_id)
+        else:
+            outcome = adder.add_file(Path(source), article_id=article_id)
+    except NotArabic as error:
+        st.env.warning(str(error))
+        raise typer.Exit(ExitStatus.PARTIAL) from None
+    if outcome.new:
+        title = outcome.meta.get("title") or ""
+        st.env.status(f"added {outcome.article_id}: {outcome.path}" + (f" ({title})" if title else ""))
+    elif outcome.how == "url":
+        st.env.note(f"already in the corpus as {outcome.article_id} (same URL); not added again")
+    else:
+        st.env.note(f"already in the corpus as {outcome.article_id} (same text); not added again")
+    st.env.stdout.write(outcome.article_id + "\n")
+
+
 @app.command()
 def info(
     ctx: typer.Context,
+    article_id: Annotated[
+        Optional[str], typer.Argument(metavar="[ID]", help="An article: show its metadata instead.")
+    ] = None,
     format: Annotated[Optional[str], format_option(views.INFO, "table on a terminal, else tsv")] = None,
 ) -> None:
     """Where readcli's files are: the corpus in use (and why), the data folder, the translation
     memory, the translation packages and the corpus' search index; and who lays out
-    right-to-left text (--bidi).
+    right-to-left text (--bidi). With an article id: that article's metadata (title, date,
+    author, site, URLs, when it was fetched), from its JSON sidecar.
 
-    tsv columns: setting, value, source; no header.
+    tsv columns: setting, value, source; with ID: field, value; no header.
     """
     from readcli.index.store import index_path
     from readcli.translate.memory import memory_path
     from readcli.translate.packages import packages_dir
 
     st = state(ctx)
+    if article_id is not None:
+        _print_meta(st, st.corpus.resolve(article_id), format, command="info")
+        return
     st.output_format(format, views.INFO, command="info")
     root, origin = st.corpus_location
     exists = "" if root.is_dir() else " (not created yet)"
@@ -267,3 +363,12 @@ def info(
         {"setting": "bidi", "value": st.env.bidi.mode, "source": st.env.bidi.reason},
     ]
     emit(st.env, rows, views.INFO, format, command="info")
+
+
+def _print_meta(st, article, format: str | None, *, command: str) -> None:
+    """One row per metadata field of ``article`` (its id and file at least)."""
+    from readcli.corpus import read_meta
+    from readcli.web.meta import meta_rows
+
+    emit(st.env, meta_rows(article.id, article.path, read_meta(article.path)), views.ARTICLE_META, format,
+         command=command)

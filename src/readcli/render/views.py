@@ -9,10 +9,11 @@ alone applies that.
 =========================  ===================================================  ==============
 command                    tsv columns                                          terminal, pipe
 =========================  ===================================================  ==============
-list                       id title sentences words translated                  table, tsv
+list                       id title sentences words translated date source      table, tsv
 show                       (the article's text)                                 text, text
 show --bilingual           sentence ar en                                       table, tsv
 show --gloss               word lemma gloss                                     table, tsv
+show --meta, info ID       field value                                          table, tsv
 sentences                  article paragraph sentence text                      text, text
 translate                  article sentence ar en                               text, text
 search                     article sentence score spans ar en                   table, tsv
@@ -21,6 +22,8 @@ glossary                   term lemma english count articles source example     
 models list                used name from to version path                       table, tsv
 memory info                path translations                                    table, tsv
 info                       setting value source                                 table, tsv
+feed list                  name url title articles pulled status                table, tsv
+pull --dry-run             feed url title                                       table, tsv
 =========================  ===================================================  ==============
 """
 
@@ -35,8 +38,14 @@ ARTICLES = View(
         Column("sentences", justify="right"),
         Column("words", justify="right"),
         Column("translated"),
+        # Where a fetched page came from (empty for text files): its date, its site.
+        Column("date"),
+        Column("source", wrap=True),
     )
 )
+
+# An article's metadata (`info ID`, `show --meta`): one row per field that is set.
+ARTICLE_META = View((Column("field"), Column("value", wrap=True)))
 
 LOOKUP = View(
     (
@@ -114,3 +123,19 @@ GLOSS = View(
     (Column("word", rtl=True), Column("lemma", rtl=True), Column("gloss", wrap=True)),
     formats=("table", "tsv", "jsonl"),
 )
+
+# `feed list`: the corpus' feeds.
+FEEDS = View(
+    (
+        Column("name"),
+        Column("url", wrap=True),
+        Column("title", rtl=True, wrap=True),
+        Column("articles", justify="right"),
+        Column("pulled"),
+        Column("status", wrap=True),
+    ),
+    table=("name", "title", "articles", "pulled", "status"),
+)
+
+# `pull --dry-run`: the items a pull would fetch.
+PULL_PLAN = View((Column("feed"), Column("url", wrap=True), Column("title", rtl=True, wrap=True)))

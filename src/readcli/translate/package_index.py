@@ -11,7 +11,6 @@ reports its progress (bytes done, bytes expected or None) to an optional callbac
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from readcli.errors import ModelError, os_fault, shorten
 from readcli.translate.packages import INSTALL_HINT, SOURCE_CODE, TARGET_CODE, ArgosPackage, version_key
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
-_CHUNK = 1 << 16
 _OFFLINE = f"download translate-ar_en-*.argosmodel elsewhere and run `{INSTALL_HINT}`"
 
 Progress = Callable[[int, "int | None"], None]
@@ -32,60 +30,56 @@ def index_url() -> str:
     return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
 
 
-class _WriteFailed(Exception):
-    """An OSError writing the download (not a network error)."""
-
-    def __init__(self, error: OSError):
-        super().__init__(error)
-        self.error = error
-
-
-def _reason(error: BaseException) -> str:
-    """Why a URL could not be fetched, in a few words."""
-    reason = getattr(error, "reason", error)
-    if isinstance(reason, socket.gaierror):
-        return "the host name was not found (DNS)"
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, (TimeoutError, socket.timeout)) or "timed out" in str(reason):
-        return "timed out"
-    if isinstance(reason, ConnectionResetError):
-        return "the connection was reset"
-    return shorten(reason, 80)
+# Caps and deadlines of the two downloads (readcli.fetch): the index is a small JSON file; a
+# package is 50-200 MB, so it gets an hour on a slow line.
+MAX_INDEX_BYTES = 32 << 20
+MAX_PACKAGE_BYTES = 2 << 30
+PACKAGE_DEADLINE = 3600.0
 
 
 def fetch_error(url: str, error: BaseException, what: str = "the Argos package index") -> ModelError:
-    """One line for a failed fetch of ``url``: the HTTP status, or why it could not be reached."""
+    """One line for a failed fetch of ``url``: the HTTP status, or why it could not be reached.
+
+    ``error`` is a :class:`readcli.fetch.FetchError` (or an urllib error, as argostranslate's own
+    code raises them)."""
     import http.client
     import urllib.error
 
-    if isinstance(error, urllib.error.HTTPError):
-        status = f"HTTP {error.code}" + (f" {shorten(error.reason, 40)}" if error.reason else "")
-        if 500 <= error.code < 600:
+    from readcli.fetch import CUT_OFF, DEADLINE, HTTP_STATUS, TOO_BIG, FetchError
+
+    from readcli.fetch import network_reason
+
+    code = status = None
+    if isinstance(error, FetchError) and error.kind == HTTP_STATUS:
+        code, status = error.status, error.reason  # "HTTP 404 Not Found"
+    elif isinstance(error, urllib.error.HTTPError):
+        code = error.code
+        status = f"HTTP {code}" + (f" {shorten(error.reason, 40)}" if error.reason else "")
+    if code is not None:
+        if 500 <= code < 600:
             advice = "the server failed; try again later, or " + _OFFLINE
         else:
             advice = "check the address (ARGOS_PACKAGE_INDEX), or " + _OFFLINE
         return ModelError(f"{what} at {shorten(url)} answered {status}; {advice}")
-    if isinstance(error, http.client.IncompleteRead):
+    if isinstance(error, http.client.IncompleteRead) or (isinstance(error, FetchError) and error.kind == CUT_OFF):
         return ModelError(f"the download of {shorten(url)} was cut off; run the command again, or {_OFFLINE}")
+    if isinstance(error, FetchError) and error.kind in (TOO_BIG, DEADLINE):
+        limit = "too large" if error.kind == TOO_BIG else f"not complete within {PACKAGE_DEADLINE / 60:g} minutes"
+        return ModelError(f"{what} at {shorten(url)} is {limit}; {_OFFLINE}")
+    why = error.reason if isinstance(error, FetchError) and error.reason else network_reason(error)
     return ModelError(
-        f"cannot reach {what} at {shorten(url)} ({_reason(error)}); the network is unreachable or "
+        f"cannot reach {what} at {shorten(url)} ({why}); the network is unreachable or "
         f"blocked, or the server is down. {_OFFLINE[0].upper()}{_OFFLINE[1:]}"
     )
 
 
-def _open(url: str, timeout: float):
-    import urllib.request
-
-    request = urllib.request.Request(url, headers={"User-Agent": "ArgosTranslate"})
-    return urllib.request.urlopen(request, timeout=timeout)
-
-
 def fetch_index(url: str, timeout: float = 20.0) -> list:
+    from readcli.fetch import FetchError, fetch
+
     try:
-        with _open(url, timeout) as response:
-            data = response.read()
-    except Exception as error:  # noqa: BLE001 - URLError, HTTPError, timeouts, TLS errors, resets
+        data = fetch(url, max_bytes=MAX_INDEX_BYTES, connect_timeout=timeout, deadline=timeout * 3,
+                     accept="application/json, */*;q=0.1").body
+    except FetchError as error:
         raise fetch_error(url, error) from None
     try:
         index = json.loads(data.decode("utf-8"))
@@ -98,37 +92,16 @@ def fetch_index(url: str, timeout: float = 20.0) -> list:
 
 def download(url: str, target: Path, *, timeout: float = 120.0, progress: Progress | None = None) -> Path:
     """Save ``url`` to ``target``, calling ``progress(done, total)`` as bytes arrive."""
-    try:
-        with _open(url, timeout) as response:
-            length = response.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
-            done = 0
-            if progress is not None:
-                progress(0, total)
-            try:
-                out = open(target, "wb")
-            except OSError as error:
-                raise _WriteFailed(error) from None
-            with out:
-                while True:
-                    chunk = response.read(_CHUNK)
-                    if not chunk:
-                        break
-                    try:
-                        out.write(chunk)
-                    except OSError as error:
-                        raise _WriteFailed(error) from None
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
-            if total is not None and done < total:
-                import http.client
+    from readcli.fetch import FetchError, fetch
 
-                raise http.client.IncompleteRead(b"", total - done)
-    except _WriteFailed as failed:
-        raise os_fault(failed.error, "write", target.parent) from None
-    except Exception as error:  # noqa: BLE001 - any failure of the download is one line
+    try:
+        with open(target, "wb") as out:
+            fetch(url, max_bytes=MAX_PACKAGE_BYTES, connect_timeout=timeout, deadline=PACKAGE_DEADLINE,
+                  sink=out, progress=progress)
+    except FetchError as error:
         raise fetch_error(url, error, "the package download") from None
+    except OSError as error:
+        raise os_fault(error, "write", target.parent) from None
     return target
 
 
