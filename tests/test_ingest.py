@@ -406,3 +406,15 @@ def test_an_arabic_url_path(cli, corpus, server):
     again = cli("add", server.url("/news/%D8%AE%D8%A8%D8%B1-%D8%B9%D8%A7%D8%AC%D9%84.html?id=%D9%A1"))
     assert again.exit_code == 0 and again.stdout == result.stdout and "same URL" in again.stderr
     assert len(server.requests) == 1  # the encoded form is the same URL: not fetched again
+
+
+def test_a_site_first_title_gives_the_headline(cli, corpus, server):
+    """<title>الموقع - العنوان</title> and nothing else to go by: the headline, not the site."""
+    body = "".join(f"<p>{line}</p>" for line in (PAGES / "feature.gold.txt").read_text(encoding="utf-8").split("\n\n")[1:])
+    html = f"<html><head><title>المجلة - كاني ويست: مغني الراب يغير اسمه إلى يي</title></head><body><div>{body}</div></body></html>"
+    server.route("/t.html", body=html.encode())
+    result = cli("add", server.url("/t.html"))
+    assert result.exit_code == 0, result.output
+    text, meta = stored(corpus, result.stdout.strip())
+    assert meta["title"] == "كاني ويست: مغني الراب يغير اسمه إلى يي"
+    assert text == (PAGES / "feature.gold.txt").read_text(encoding="utf-8")

@@ -127,6 +127,7 @@ def extract_html(html: str, *, url: str | None = None, name: str = "the page", e
         tree = None
     if tree is None:
         raise InputError(f"{name}: no HTML in it")
+    head_title = _one_line(tree.findtext(".//title") or "")
     _unwrap_layout_tables(tree)
     _drop_read_also_links(tree)
     _drop_chrome(tree)
@@ -138,7 +139,7 @@ def extract_html(html: str, *, url: str | None = None, name: str = "the page", e
     except Exception as error:  # noqa: BLE001 - trafilatura on hostile markup: one line, never a traceback
         raise InputError(f"{name}: the text could not be extracted ({shorten(error, 80)})") from None
     body = getattr(doc, "text", None) or ""
-    title = _one_line(getattr(doc, "title", None) or "")
+    title = _headline(_one_line(getattr(doc, "title", None) or ""), head_title)
     paragraphs = clean_lines(body.splitlines())
     if title and paragraphs and _same(paragraphs[0], title):
         paragraphs = paragraphs[1:]
@@ -156,6 +157,20 @@ def extract_html(html: str, *, url: str | None = None, name: str = "the page", e
         "encoding": encoding,
     }
     return Page(text=text, title=title, meta={k: v for k, v in meta.items() if v}, arabic_share=arabic_share(text))
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:»«·•]+\s+")
+
+
+def _headline(title: str, head_title: str) -> str:
+    """The headline when trafilatura took the site's name from a ``<title>`` such as
+    "الموقع - عنوان الخبر": of the title's parts, the longest."""
+    parts = [part.strip() for part in _TITLE_SEPARATOR.split(head_title) if part.strip()]
+    if len(parts) > 1 and title in parts:
+        longest = max(parts, key=len)
+        if len(longest.split()) > len(title.split()):
+            return longest
+    return title
 
 
 def _one_line(text: str) -> str:
