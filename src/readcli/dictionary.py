@@ -451,3 +451,28 @@ def lexicon() -> Lexicon:
 
 def analyze(word: str) -> tuple[Analysis, ...]:
     return lexicon().analyze(word)
+
+
+def lookup_rows(word: str) -> list[dict]:
+    """``readcli lookup``'s rows for one word: each distinct analysis as word, segmentation,
+    lemma, pos, gloss, vocalized, buckwalter, lemma_id; [] when the lexicon has none (or the word
+    is not Arabic)."""
+    if not is_arabic_word(word):
+        return []
+    rows, seen = [], set()
+    for a in analyze(word):
+        row = {
+            "word": clean_word(word),
+            "segmentation": a.segmentation,
+            "lemma": a.lemma,
+            "pos": a.tags,
+            "gloss": a.full_gloss,
+            "vocalized": a.vocalized,
+            "buckwalter": a.buckwalter,
+            "lemma_id": a.lemma_id,
+        }
+        key = tuple(row.values())
+        if key not in seen:
+            seen.add(key)
+            rows.append(row)
+    return rows

@@ -11,6 +11,7 @@ from readcli.cli import models  # noqa: F401  (registers models)
 from readcli.cli import glossary  # noqa: F401  (registers lookup, glossary)
 from readcli.cli import search  # noqa: F401  (registers search)
 from readcli.cli import feeds  # noqa: F401  (registers feed, pull)
+from readcli.cli import read  # noqa: F401  (registers read)
 
 __all__ = ["app", "main"]
 

@@ -29,30 +29,15 @@ def lookup(
     vocalized, buckwalter, lemma_id; no header. Exit 1 when a word has no analysis (proper names
     missing from the lexicon, misspellings, non-Arabic input).
     """
-    from readcli.dictionary import analyze, clean_word, is_arabic_word  # the lexicon
+    from readcli.dictionary import is_arabic_word, lookup_rows  # the lexicon
 
     st = state(ctx)
     rows, missing = [], []
     for word in words:
-        analyses = analyze(word) if is_arabic_word(word) else ()
-        if not analyses:
+        found = lookup_rows(word)
+        if not found:
             missing.append(word)
-        seen = set()
-        for a in analyses:
-            row = {
-                "word": clean_word(word),
-                "segmentation": a.segmentation,
-                "lemma": a.lemma,
-                "pos": a.tags,
-                "gloss": a.full_gloss,
-                "vocalized": a.vocalized,
-                "buckwalter": a.buckwalter,
-                "lemma_id": a.lemma_id,
-            }
-            key = tuple(row.values())
-            if key not in seen:
-                seen.add(key)
-                rows.append(row)
+        rows += found
     emit(st.env, rows, views.LOOKUP, format, command="lookup")
     if missing:
         shown = ", ".join(missing)

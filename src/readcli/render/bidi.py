@@ -401,16 +401,31 @@ def visual_order(levels: list[int]) -> list[int]:
 
 def reorder(text: str, base: int) -> str:
     """The visual (left-to-right) order of one logical line, bidi formatting characters removed."""
+    return _reorder(text, base, None)
+
+
+def reorder_indexed(text: str, base: int) -> tuple[str, list[int]]:
+    """:func:`reorder`, and for each character of the visual line the index in ``text`` of the
+    character it shows (so a caller can style logical ranges, such as a sentence, on screen)."""
+    positions: list[int] = []
+    return _reorder(text, base, positions), positions
+
+
+def _reorder(text: str, base: int, positions: list[int] | None) -> str:
     if not text:
         return ""
     levels = levels_of(text, base)
     if not any(levels):
+        if positions is not None:
+            positions.extend(i for i, c in enumerate(text) if c not in FORMATTING)
         return "".join(c for c in text if c not in FORMATTING)
     info = char_data()
     out: list[str] = []
     for start, end, level in visual_runs(levels):
         if not level & 1:
             out.append(text[start:end])
+            if positions is not None:
+                positions.extend(range(start, end))
             continue
         # Right to left (L3 as ICU's KEEP_BASE_COMBINING, L4): write clusters, a base and the
         # marks after it, from the last one, mirroring the base character.
@@ -422,8 +437,13 @@ def reorder(text: str, base: int) -> str:
             base_char = text[j]
             out.append(info.mirror.get(base_char, base_char))
             out.append(text[j + 1 : i])
+            if positions is not None:
+                positions.extend(range(j, i))
             i = j
     visual = "".join(out)
     if any(c in FORMATTING for c in visual):
+        if positions is not None:
+            kept = [(c, k) for c, k in zip(visual, positions) if c not in FORMATTING]
+            positions[:] = [k for _, k in kept]
         visual = "".join(c for c in visual if c not in FORMATTING)
     return visual

@@ -1,0 +1,128 @@
+"""``readcli read``: the interactive full-screen reader (Textual, imported only here)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from readcli.cli.app import app, index_failures, resolve_source, state
+from readcli.errors import ReadcliError, UsageError
+
+NEEDS_TERMINAL = "`read` needs a terminal (standard input and output); `readcli show ID` works on pipes"
+
+
+@app.command()
+def read(
+    ctx: typer.Context,
+    article_id: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[ID]", help="Article id or unique file-name prefix, or a file (default: the article list)."),
+    ] = None,
+    sentence: Annotated[
+        Optional[int], typer.Option("--sentence", "-s", min=1, help="Open on sentence N (default: where you left off).")
+    ] = None,
+    word: Annotated[Optional[int], typer.Option("--word", min=1, help="Put the word cursor on word N of the sentence.")] = None,
+    english: Annotated[bool, typer.Option("--english", "-e", help="Open with the English pane shown.")] = False,
+    lookup: Annotated[bool, typer.Option("--lookup", help="Open with the word pane showing the word under the cursor.")] = False,
+    gloss: Annotated[bool, typer.Option("--gloss", "-g", help="Open with the interlinear glosses of the sentence.")] = False,
+) -> None:
+    """Read in a full-screen reader: sentence by sentence, with the English, word lookup and search.
+
+    Keys: j/k (or arrows) sentence, ←/→ word, space/b page, t English, enter look up, g glosses,
+    / search (n/N), ]/[ article, l list, ? help, q quit. The position in each article is saved in
+    the data folder. Needs a terminal; `readcli show` works on pipes.
+    """
+    st = state(ctx)
+    env = st.env
+    if not (env.stdin_isatty and env.stdout_isatty):
+        raise UsageError(NEEDS_TERMINAL)
+    if lookup and gloss:
+        raise UsageError("choose one of --lookup and --gloss")
+    article = None
+    if article_id is not None:
+        article = resolve_source(st, article_id)
+        article.text  # noqa: B018 - read it before the screen changes: errors are one line
+    elif not st.corpus.root.is_dir():
+        st.corpus.articles()  # the one error line for a missing corpus folder
+    corpus = st.corpus if st.corpus.root.is_dir() else None
+    run_reader(st, corpus, article, sentence=sentence, word=word, english=english, lookup=lookup, gloss=gloss)
+
+
+def run_reader(st, corpus, article, **start) -> None:
+    from readcli.reading import Positions
+    from readcli.render.reader_app import ReaderApp, ReaderSources, Start, terminal_bidi_explicit
+
+    try:
+        glossary = st.user_glossary() if corpus is not None else {}
+    except ReadcliError:
+        glossary = {}
+    sources = ReaderSources(
+        corpus=corpus,
+        user_glossary=glossary,
+        positions=Positions(),
+        package=_installed_package,
+        translate=_translate(glossary),
+        corpus_count=_corpus_counter(corpus),
+    )
+    reader = ReaderApp(sources, article, Start(**start))
+    fd = sys.__stdout__.fileno()
+    with terminal_bidi_explicit(fd):
+        try:
+            reader.run(mouse=False)
+        finally:
+            reader.save_position()
+    if reader.interrupted:
+        raise KeyboardInterrupt
+    failure = reader.failure
+    if failure is not None:
+        if isinstance(failure, ReadcliError):
+            raise failure
+        raise ReadcliError(f"the reader stopped on an unexpected error: {type(failure).__name__}: {failure}")
+
+
+def _installed_package():
+    from readcli.models import installed_ar_en_package
+
+    return installed_ar_en_package()
+
+
+def _translate(glossary: dict):
+    def translate(package, sentences: list[str]) -> list[str]:
+        """English from the translation memory, else from the model (stored in the memory); a
+        memory that cannot be written (read-only data folder, full disk) is not a failure."""
+        from readcli.errors import NO_SPACE, PERMISSION, ResourceError
+        from readcli.translation import Translator
+
+        try:
+            return Translator(package=package, glossary=glossary).translate(sentences)
+        except ResourceError as error:
+            if error.kind not in (PERMISSION, NO_SPACE):
+                raise
+            return Translator(package=package, glossary=glossary, use_cache=False).translate(sentences)
+
+    return translate
+
+
+def _corpus_counter(corpus):
+    """(word) -> (occurrences, sentences, articles) of the word in any form in the corpus, from the
+    search index (brought up to date on first use), or a line saying why there is no count."""
+    if corpus is None:
+        return None
+    updated = []
+
+    def count(word: str):
+        from readcli.search.index import SearchIndex
+
+        try:
+            with SearchIndex.open(corpus) as index:
+                if not updated:
+                    index.update()
+                    updated.append(True)
+                hits = index.search(word, lang="ar", limit=0)
+        except index_failures() as error:
+            return f"no corpus count (the search index: {error})"
+        return sum(len(h["spans"]) for h in hits), len(hits), len({h["article"] for h in hits})
+
+    return count
