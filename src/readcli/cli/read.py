@@ -50,15 +50,13 @@ def read(
     run_reader(st, corpus, article, sentence=sentence, word=word, english=english, lookup=lookup, gloss=gloss)
 
 
-def run_reader(st, corpus, article, **start) -> None:
+def make_sources(corpus, glossary: dict):
+    """What the reader reads from: the corpus, its glossary, positions in the data folder, the
+    installed package, the memory and model, the corpus index."""
     from readcli.reading import Positions
-    from readcli.render.reader_app import ReaderApp, ReaderSources, Start, terminal_bidi_explicit
+    from readcli.render.reader_app import ReaderSources
 
-    try:
-        glossary = st.user_glossary() if corpus is not None else {}
-    except ReadcliError:
-        glossary = {}
-    sources = ReaderSources(
+    return ReaderSources(
         corpus=corpus,
         user_glossary=glossary,
         positions=Positions(),
@@ -66,6 +64,16 @@ def run_reader(st, corpus, article, **start) -> None:
         translate=_translate(glossary),
         corpus_count=_corpus_counter(corpus),
     )
+
+
+def run_reader(st, corpus, article, **start) -> None:
+    from readcli.render.reader_app import ReaderApp, Start, terminal_bidi_explicit
+
+    try:
+        glossary = st.user_glossary() if corpus is not None else {}
+    except ReadcliError:
+        glossary = {}
+    sources = make_sources(corpus, glossary)
     reader = ReaderApp(sources, article, Start(**start))
     fd = sys.__stdout__.fileno()
     with terminal_bidi_explicit(fd):
@@ -110,13 +118,16 @@ def _corpus_counter(corpus):
     search index (brought up to date on first use), or a line saying why there is no count."""
     if corpus is None:
         return None
+    import threading
+
     updated = []
+    lock = threading.Lock()  # one look at a time: the first brings the index up to date
 
     def count(word: str):
         from readcli.search.index import SearchIndex
 
         try:
-            with SearchIndex.open(corpus) as index:
+            with lock, SearchIndex.open(corpus) as index:
                 if not updated:
                     index.update()
                     updated.append(True)

@@ -102,7 +102,7 @@ class Start:
 class ArticlePane(Widget, can_focus=True):
     """The article: only the lines on screen are laid out."""
 
-    DEFAULT_CSS = "ArticlePane { height: 1fr; }"
+    DEFAULT_CSS = "ArticlePane { width: 1fr; height: 1fr; }"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -181,12 +181,12 @@ class HelpScreen(ModalScreen):
 
     KEYS = [
         ("j / ↓   k / ↑", "next / previous sentence"),
-        ("← / →", "word cursor, in screen direction (in an Arabic line ← is the next word)"),
+        ("← / →", "word cursor, in screen direction (Arabic: ← next word)"),
         ("space / b", "page down / up"),
         ("t", "show or hide the English of the sentence"),
         ("enter", "look up the word under the cursor"),
         ("g", "interlinear glosses of the sentence"),
-        ("/  n / N", "search in the article (as readcli search); next / previous hit"),
+        ("/  n / N", "search the article (as readcli search); next/previous hit"),
         ("] / [", "next / previous article"),
         ("l", "the article list"),
         ("?", "this help"),
@@ -312,9 +312,8 @@ class ReaderScreen(Screen):
     ReaderScreen { layout: vertical; }
     #status { height: 1; background: $panel; color: $text; }
     #body { height: 1fr; layout: vertical; }
-    ReaderScreen.wide #body { layout: horizontal; }
     #side { height: auto; max-height: 50%; display: none; }
-    ReaderScreen.wide #side { width: 45%; height: 1fr; max-height: 100%; border-left: vkey $panel; }
+    ReaderScreen.wide #side { dock: left; width: 45%; height: 100%; max-height: 100%; border-right: vkey $panel; }
     #side.visible { display: block; }
     #english { height: auto; max-height: 8; padding: 0 1; border-top: hkey $panel; display: none; }
     #words { height: auto; padding: 0 1; border-top: hkey $panel; display: none; }
@@ -324,7 +323,8 @@ class ReaderScreen(Screen):
     #search.visible { display: block; }
     """
 
-    WIDE = 100  # columns from which the panes stand beside the article
+    WIDE = 100  # columns from which the panes stand beside the article (on its left: Arabic
+    # lines end at the right edge of the screen, where they start)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status")
@@ -397,12 +397,14 @@ class ReaderApp(App):
         self.english: dict[int, str] = {}
         self.english_pending: set[int] = set()
         self.lookups: dict[str, list[str]] = {}
+        self.lookup_pending: set[str] = set()
         self.glosses: dict[int, Any] = {}
         self.gloss_article = None
         self.search_query = ""
         self.search_hits: list = []
         self.search_state = ""
         self.interrupted = False
+        self.sentence_number = 1  # the current sentence, from 1 (kept for the position saved at exit)
         self.position_problem: str | None = None
         self._package = None
         self._package_known = False
@@ -449,7 +451,7 @@ class ReaderApp(App):
             return
         from readcli.reading import article_key
 
-        problem = self.sources.positions.save(article_key(self.article), self.pane.sentence + 1)
+        problem = self.sources.positions.save(article_key(self.article), self.sentence_number)
         if problem and not self.position_problem:
             self.position_problem = problem
             try:
@@ -491,6 +493,7 @@ class ReaderApp(App):
         self.pane.set_document(self.doc, index, word_index)
         self.pane.follow()
         self._changed()
+        self._side_visibility()
 
     def open_article_id(self, article_id: str) -> None:
         corpus = self.sources.corpus
@@ -576,6 +579,7 @@ class ReaderApp(App):
     # --- status and panes -------------------------------------------------------------------------
 
     def _changed(self, sentence_changed: bool = True) -> None:
+        self.sentence_number = self.pane.sentence + 1
         self._status()
         if sentence_changed:
             self._english()
@@ -605,7 +609,13 @@ class ReaderApp(App):
         english.set_class(self.english_shown, "visible")
         words.set_class(self.word_mode is not None, "visible")
         reader.query_one("#side").set_class(self.english_shown or self.word_mode is not None, "visible")
-        self.call_after_refresh(self.pane.follow)
+        self.call_after_refresh(self._relayout)
+
+    def _relayout(self) -> None:
+        """After the panes changed size: the article follows, the panes are laid out again."""
+        self.pane.follow()
+        self._english()
+        self._words()
 
     def _pane_width(self, pane_id: str) -> int:
         widget = self.reader.query_one(pane_id)
@@ -619,7 +629,6 @@ class ReaderApp(App):
     def toggle_english(self) -> None:
         self.english_shown = not self.english_shown
         self._side_visibility()
-        self._english()
 
     def _english(self) -> None:
         if not self.english_shown or self.doc is None or not self.doc.sentences:
@@ -680,12 +689,10 @@ class ReaderApp(App):
     def lookup(self) -> None:
         self.word_mode = None if self.word_mode == "lookup" else "lookup"
         self._side_visibility()
-        self._words()
 
     def toggle_gloss(self) -> None:
         self.word_mode = None if self.word_mode == "gloss" else "gloss"
         self._side_visibility()
-        self._words()
 
     def _words(self) -> None:
         if self.word_mode is None or self.doc is None or not self.doc.sentences:
@@ -702,8 +709,10 @@ class ReaderApp(App):
             else:
                 pane.show_lines([self._spinner() + " glossing the sentence (loading the lexicon)…"])
                 doc = self.doc
-                self.run_worker(lambda: self._gloss_worker(doc, s), thread=True, exit_on_error=False,
-                                group="gloss", exclusive=True)
+                if ("gloss", s) not in self.lookup_pending:
+                    self.lookup_pending.add(("gloss", s))
+                    self.run_worker(lambda: self._gloss_worker(doc, s), thread=True, exit_on_error=False,
+                                    group="gloss")
             return
         word = self.current_word()
         key = _lookup_word(word)
@@ -711,6 +720,9 @@ class ReaderApp(App):
             pane.show_lines(visual_block(self.lookups[key], width))
             return
         pane.show_lines(visual_block([word], width) + [self._spinner() + " looking up…"])
+        if key in self.lookup_pending:
+            return
+        self.lookup_pending.add(key)
         doc = self.doc
         self.run_worker(lambda: self._lookup_worker(doc, word, key), thread=True, exit_on_error=False,
                         group="lookup", exclusive=True)
@@ -723,6 +735,7 @@ class ReaderApp(App):
         self._from_thread(self._lookup_done, key, lines)
 
     def _lookup_done(self, key: str, lines: list[str]) -> None:
+        self.lookup_pending.discard(key)
         self.lookups[key] = lines
         if self.word_mode == "lookup" and _lookup_word(self.current_word()) == key:
             self._words()
@@ -745,6 +758,7 @@ class ReaderApp(App):
         self._from_thread(self._gloss_done, doc, result)
 
     def _gloss_done(self, doc, result) -> None:
+        self.lookup_pending = {k for k in self.lookup_pending if not (isinstance(k, tuple) and k[1] in result)}
         if doc is self.doc:
             self.glosses.update(result)
             self._words()
@@ -930,7 +944,8 @@ def word_info(word: str, key: str, sources: ReaderSources) -> list[str]:
     if not rows:
         lines.append("no analysis in the Buckwalter lexicon")
     for row in rows[:6]:
-        lines.append(f"{row['segmentation']}  {row['lemma']}  {row['pos']}  {row['gloss']}")
+        # A Latin label between the two Arabic fields keeps them apart (one right-to-left run else).
+        lines.append(f"{row['segmentation']}  lemma {row['lemma']}  {row['pos']}  {row['gloss']}")
     if len(rows) > 6:
         lines.append(f"… {len(rows) - 6} more (readcli lookup {key})")
     if sources.corpus_count is not None:
@@ -939,8 +954,15 @@ def word_info(word: str, key: str, sources: ReaderSources) -> list[str]:
             lines.append(count)
         else:
             occurrences, sentences, articles = count
-            lines.append(f"in the corpus: {occurrences} times, {sentences} sentences, {articles} articles (all forms)")
+            lines.append(
+                f"in the corpus: {_plural(occurrences, 'time')} in {_plural(sentences, 'sentence')} of "
+                f"{_plural(articles, 'article')} (all forms)"
+            )
     return lines
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def article_rows(corpus, positions) -> tuple[list[dict], list]:

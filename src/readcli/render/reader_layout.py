@@ -319,16 +319,17 @@ class ArticleLayout:
         return rows
 
     def show_sentence(self, s: int, height: int) -> None:
-        """Scroll as little as possible so that sentence ``s`` is on screen (its start at least)."""
+        """Scroll so that sentence ``s`` is on screen: as little as possible when it is just below
+        the screen, else (far away, or above) with its first line at the top."""
         first, last = self.sentence_lines(s)
         if first < self.top:
             self.top = first
             return
-        rows = self.rows_between(self.top, last, height)
+        rows = self.rows_between(self.top, last, 2 * height)
         if rows is not None and rows < height:
             return
-        span = self.rows_between(first, last, height) or 0
-        if span >= height - 1:
+        span = self.rows_between(first, last, height)
+        if rows is None or span is None or span >= height - 1:
             self.top = first
         else:
             self.top = self.move(last, -(height - 1))
