@@ -10,7 +10,9 @@ import sys
 HEAVY_ROOTS = frozenset(
     {"stanza", "torch", "ctranslate2", "sentencepiece", "spacy", "onnxruntime", "minisbd",
      # web pages and feeds: only `add URL|page.html`, `feed add` and `pull` import them
-     "trafilatura", "lxml", "feedparser", "htmldate", "justext", "courlan", "charset_normalizer"}
+     "trafilatura", "lxml", "feedparser", "htmldate", "justext", "courlan", "charset_normalizer",
+     # the full-screen reader: only `read` imports it
+     "textual"}
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated, Optional
 
@@ -76,10 +77,21 @@ def run_reader(st, corpus, article, **start) -> None:
     sources = make_sources(corpus, glossary)
     reader = ReaderApp(sources, article, Start(**start))
     fd = sys.__stdout__.fileno()
+
+    def interrupt(signum, frame) -> None:
+        # Ctrl-C sent as a signal (kill -INT; the key itself arrives as a key): leave the app the
+        # way the ctrl+c key does, so Textual restores the terminal.
+        loop = getattr(reader, "_loop", None)
+        if loop is None or loop.is_closed():
+            raise KeyboardInterrupt
+        loop.call_soon_threadsafe(reader.action_interrupt)
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     with terminal_bidi_explicit(fd):
         try:
             reader.run(mouse=False)
         finally:
+            signal.signal(signal.SIGINT, previous)
             reader.save_position()
     if reader.interrupted:
         raise KeyboardInterrupt
