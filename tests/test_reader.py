@@ -168,8 +168,8 @@ def test_positions_on_a_file_system_that_refuses(tmp_path):
 
 def test_in_article_search_matches_readcli_search(corpus):
     """The same sentences and words as the corpus index finds, for word forms, lemmas and a phrase."""
-    from readcli.search.in_article import ArticleMatcher
-    from readcli.search.index import SearchIndex
+    from readcli.index.in_article import ArticleMatcher
+    from readcli.index.index import SearchIndex
 
     article = load(corpus, "004")
     texts = [s.text for s in article.sentences]
@@ -191,7 +191,7 @@ def test_in_article_search_matches_readcli_search(corpus):
 def sources_for(corpus: Path, tmp_path: Path, **overrides):
     from readcli.cli.read import make_sources
     from readcli.reading import Positions
-    from readcli.user_glossary import load_user_glossary
+    from readcli.translate.user_glossary import load_user_glossary
 
     sources = make_sources(Corpus(corpus), load_user_glossary(corpus))
     sources.positions = Positions(tmp_path / "positions")
@@ -343,6 +343,9 @@ def translated(cli, argos_package_file):
 
 
 def test_t_shows_the_memorys_english(corpus, tmp_path, translated):
+    from readcli.translate import pipeline
+
+    pipeline._engine.cache_clear()
     calls = []
     sources = sources_for(corpus, tmp_path)
     real = sources.translate
@@ -362,7 +365,30 @@ def test_t_shows_the_memorys_english(corpus, tmp_path, translated):
     for number, text in ((1, texts[0]), (2, texts[1])):
         for line in visual_block([translated[number]], 78):
             assert line.rstrip() in text
-    assert app.english[0] == ("en", translated[1])
+    assert app.english[0] == ("en", translated[1], "memory")
+    assert calls == [[load(corpus, "004").sentences[0].text], [load(corpus, "004").sentences[1].text]]
+    assert pipeline._engine.cache_info().currsize == 0  # the memory's English: no model loaded
+
+
+def test_t_translates_a_new_sentence_with_the_model(corpus, tmp_path, translated):
+    from readcli.corpus import text_article
+    from readcli.render.reader_app import ReaderApp, Start
+    from readcli.translate.memory import Memory
+
+    article = text_article("جملة جديدة لا يعرفها أحد بعد.\n", "new")
+    app = ReaderApp(sources_for(corpus, tmp_path), article, Start(english=True))
+    texts = []
+
+    async def script(pilot):
+        await settle(pilot, app, lambda: 0 in app.english)
+        texts.append(screen_text(app))
+
+    drive(app, (80, 24), script)
+    kind, english, origin = app.english[0]
+    assert (kind, origin) == ("en", "model") and english
+    assert "(translated now by the model)" in texts[0]
+    with Memory.open(create=False) as memory:  # stored for the next time
+        assert memory is not None
 
 
 def test_english_is_translated_in_the_background(corpus, tmp_path, translated, monkeypatch):
@@ -375,7 +401,7 @@ def test_english_is_translated_in_the_background(corpus, tmp_path, translated, m
 
     def slow(package, texts):
         release.wait(10)
-        return ["slow english"]
+        return [("slow english", "model")]
 
     sources.translate = slow
     app = reader(corpus, tmp_path, sources=sources)
@@ -394,7 +420,7 @@ def test_english_is_translated_in_the_background(corpus, tmp_path, translated, m
     drive(app, (80, 24), script)
     assert "translating" in texts[0]
     assert texts[1] == 0
-    assert "slow english" in texts[2]
+    assert "slow english" in texts[2] and "(translated now by the model)" in texts[2]
 
 
 def test_enter_looks_up_the_word(corpus, tmp_path):
@@ -426,7 +452,7 @@ def test_lookup_shows_the_user_glossary_and_the_corpus_count(corpus, tmp_path):
     lines = word_info("والجزائر،", "والجزائر", sources)
     assert "your glossary: Algeria (user)" in lines
     count = [line for line in lines if line.startswith("in the corpus:")]
-    from readcli.search.index import SearchIndex
+    from readcli.index.index import SearchIndex
 
     with SearchIndex.open(Corpus(corpus)) as index:
         index.update()
@@ -478,7 +504,7 @@ def test_search_keys(corpus, tmp_path):
         seen.append(app.search_state)
 
     drive(app, (80, 24), script)
-    from readcli.search.in_article import ArticleMatcher
+    from readcli.index.in_article import ArticleMatcher
 
     hits = ArticleMatcher().search("الجزائر", [s.text for s in load(corpus, "004").sentences])
     first_words = [len(load(corpus, "004").sentences[h.sentence].text[: h.spans[0][0]].split()) for h in hits]

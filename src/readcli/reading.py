@@ -1,4 +1,7 @@
-"""Where the reader (``readcli read``) left each article: one small file per article.
+"""What the reader (``readcli read``) reads besides the article, with no terminal code: where it
+left each article, what it says about a word, the article list.
+
+Read positions: one small file per article.
 
 Positions live in ``positions/`` in readcli's data folder (:func:`readcli.paths.home_dir`), one
 file per article named by a hash of the article file's resolved path, holding the sentence number
@@ -71,3 +74,92 @@ class Positions:
         except OSError as error:
             return str(os_fault(error, "save the reading position in", self.folder))
         return None
+
+
+# --- the word pane and the article list --------------------------------------------------------
+
+
+def lookup_word(word: str) -> str:
+    """The Arabic word inside a word of the text (punctuation off), as the lexicon keys it."""
+    from readcli.dictionary import clean_word
+    from readcli.glossary.tokens import ARABIC_RUN
+
+    runs = ARABIC_RUN.findall(word)
+    return clean_word(runs[0]) if len(runs) == 1 else ""
+
+
+def word_info(word: str, key: str, sources) -> list[str]:
+    """The word pane's lines (logical text): the word, the user glossary's English, the
+    lexicon's analyses (as `readcli lookup`), the corpus count."""
+    from readcli.dictionary import lookup_rows
+
+    lines = [word]
+    if not key:
+        return lines + ["not an Arabic word"]
+    user = sources.user_glossary or {}
+    own = user.get(key)
+    if own is None:
+        from readcli.index.normalize import strip_clitics
+
+        own = next((user[f] for f in strip_clitics(key)[1:] if f in user), None)
+    if own:
+        lines.append(f"your glossary: {own}")
+    rows = lookup_rows(key)
+    if not rows:
+        lines.append("no analysis in the Buckwalter lexicon")
+    for row in rows[:6]:
+        # A Latin label between the two Arabic fields keeps them apart (one right-to-left run else).
+        lines.append(f"{row['segmentation']}  lemma {row['lemma']}  {row['pos']}  {row['gloss']}")
+    if len(rows) > 6:
+        lines.append(f"… {len(rows) - 6} more (readcli lookup {key})")
+    if sources.corpus_count is not None:
+        count = sources.corpus_count(key)
+        if isinstance(count, str):
+            lines.append(count)
+        else:
+            occurrences, sentences, articles = count
+            lines.append(
+                f"in the corpus: {_plural(occurrences, 'time')} in {_plural(sentences, 'sentence')} of "
+                f"{_plural(articles, 'article')} (all forms)"
+            )
+    return lines
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def article_rows(corpus, positions) -> tuple[list[dict], list]:
+    """The list screen's rows (id, title, sentences, position) and the articles."""
+    from readcli.corpus import Article
+
+    facts = None
+    try:
+        from readcli.index.facts import article_facts
+
+        facts = article_facts(corpus).articles
+    except Exception:  # noqa: BLE001 - the index is a cache (read-only data folder...)
+        facts = None
+    if facts is None:
+        articles, _ = corpus.readable_articles()
+        facts = [{"id": a.id, "title": a.title, "sentences": len(a.sentences), "path": str(a.path)} for a in articles]
+    else:
+        articles = [Article(id=f["id"], path=Path(f["path"])) for f in facts]
+    rows = []
+    for fact, article in zip(facts, articles):
+        position = positions.load(article_key(article)) if positions is not None else None
+        rows.append({"id": fact["id"], "title": fact["title"], "sentences": fact["sentences"], "position": position})
+    if not rows:
+        from readcli.errors import UsageError
+
+        raise UsageError(f"no articles in {corpus.root}; add one with `readcli add FILE`")
+    return rows, articles
+
+
+def translated_flags(articles, sources) -> dict[str, bool]:
+    """Article id -> every sentence stored in the memory ({} without a package)."""
+    if sources.package is None or sources.package() is None:
+        return {}
+    from readcli.translate.stored import translated_flags as flags
+
+    return flags(articles)

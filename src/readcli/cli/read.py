@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import app, index_failures, resolve_source, state
+from readcli.cli.app import app, state
+from readcli.cli.sources import index_failures, resolve_source
 from readcli.errors import ReadcliError, UsageError
 
 NEEDS_TERMINAL = "`read` needs a terminal (standard input and output); `readcli show ID` works on pipes"
@@ -103,24 +104,39 @@ def run_reader(st, corpus, article, **start) -> None:
 
 
 def _installed_package():
-    from readcli.models import installed_ar_en_package
+    from readcli.translate.packages import installed_ar_en_package
 
     return installed_ar_en_package()
 
 
 def _translate(glossary: dict):
-    def translate(package, sentences: list[str]) -> list[str]:
-        """English from the translation memory, else from the model (stored in the memory); a
-        memory that cannot be written (read-only data folder, full disk) is not a failure."""
+    def translate(package, sentences: list[str]) -> list[tuple[str, str]]:
+        """(English, where it came from) for each sentence: the English stored in the translation
+        memory (the one lookup, :mod:`readcli.translate.stored`), else the model's (stored in the
+        memory; a memory that cannot be written, read-only or full, is not a failure)."""
         from readcli.errors import NO_SPACE, PERMISSION, ResourceError
-        from readcli.translation import Translator
+        from readcli.translate import stored
+        from readcli.translate.masking import prepare_glossary
+        from readcli.translate.memory import Memory
+        from readcli.translate.pipeline import Translator
 
+        key = stored.model_key(package)
+        memory = Memory.open(create=False)
         try:
-            return Translator(package=package, glossary=glossary).translate(sentences)
+            masked, templates = stored.look_up(memory, key, sentences, prepare_glossary(glossary))
+        finally:
+            if memory is not None:
+                memory.close()
+        found = [stored.english(m, templates) for m in masked]
+        if all(text is not None for text in found):
+            return [(text, "memory") for text in found]
+        try:
+            made = Translator(package=package, glossary=glossary).translate(sentences)
         except ResourceError as error:
             if error.kind not in (PERMISSION, NO_SPACE):
                 raise
-            return Translator(package=package, glossary=glossary, use_cache=False).translate(sentences)
+            made = Translator(package=package, glossary=glossary, use_cache=False).translate(sentences)
+        return [(new, "memory" if old is not None else "model") for old, new in zip(found, made)]
 
     return translate
 
@@ -136,7 +152,7 @@ def _corpus_counter(corpus):
     lock = threading.Lock()  # one look at a time: the first brings the index up to date
 
     def count(word: str):
-        from readcli.search.index import SearchIndex
+        from readcli.index.index import SearchIndex
 
         try:
             with lock, SearchIndex.open(corpus) as index:

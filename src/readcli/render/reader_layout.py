@@ -35,7 +35,7 @@ CHUNK_WORDS = 400  # words wrapped at a time in a long paragraph
 def paragraph_base(text: str) -> int:
     """The paragraph's bidi level: 1 (right to left, right-aligned) when it has an Arabic letter,
     else 0 (left to right, left-aligned)."""
-    from readcli.search.normalize import is_arabic
+    from readcli.arabic import is_arabic
 
     return 1 if is_arabic(text) else 0
 
