@@ -31,6 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO / "corpus" / "004_0cd59c3a196a67dd.txt"
 BIG_BYTES = 10_000_000
+SOCKET = f"readcli-bench-{os.getpid()}"  # a private tmux server
 
 
 def scratch() -> tuple[Path, Path]:
@@ -47,7 +48,7 @@ def scratch() -> tuple[Path, Path]:
 
 
 def _capture(session: str) -> str:
-    return subprocess.run(["tmux", "capture-pane", "-t", session, "-p"], capture_output=True, text=True).stdout
+    return subprocess.run(["tmux", "-L", SOCKET, "capture-pane", "-t", session, "-p"], capture_output=True, text=True).stdout
 
 
 def _wait_for(session: str, needle: str, deadline: float = 30.0) -> float:
@@ -60,28 +61,61 @@ def _wait_for(session: str, needle: str, deadline: float = 30.0) -> float:
 
 
 def tmux_run(corpus: Path, home: Path, article: str, cols: int, rows: int, moves: int) -> dict:
+    global SOCKET
+    SOCKET = f"readcli-bench-{os.getpid()}-{time.monotonic_ns()}"  # a new private server each run
     session = f"readcli-bench-{os.getpid()}"
     readcli = str(Path(sys.executable).with_name("readcli"))
-    command = f"READCLI_HOME={home} {readcli} --corpus {corpus} read {article} --sentence 1"
+    # exec: the pane's process is the reader itself (its CPU time is read from /proc)
+    command = f"READCLI_HOME={home} exec {readcli} --corpus {corpus} read {article} --sentence 1"
     env = {**os.environ, "TERM": "xterm-256color"}
     start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(cols), "-y", str(rows), command], env=env, check=True)
+    subprocess.run(["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, "-x", str(cols), "-y", str(rows), command], env=env, check=True)
     try:
         first = _wait_for(session, "sentence 1/") - start
+        cpu = _reader_cpu(session)
         times = []
         for k in range(moves):
             sent = time.perf_counter()
-            subprocess.run(["tmux", "send-keys", "-t", session, "j"], check=True)
+            subprocess.run(["tmux", "-L", SOCKET, "send-keys", "-t", session, "j"], check=True)
             times.append(_wait_for(session, f"sentence {k + 2}/") - sent)
         words = []
         for k in range(moves):
             sent = time.perf_counter()
-            subprocess.run(["tmux", "send-keys", "-t", session, "Left"], check=True)
+            subprocess.run(["tmux", "-L", SOCKET, "send-keys", "-t", session, "Left"], check=True)
             words.append(_wait_for(session, f"word {k + 2}/") - sent)
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        subprocess.run(["tmux", "-L", SOCKET, "send-keys", "-t", session, "q"], check=True)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
-    return {"first": first, "sentence": statistics.median(times), "word": statistics.median(words)}
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+    return {"first": first, "cpu": cpu, "sentence": statistics.median(times), "word": statistics.median(words)}
+
+
+def _reader_cpu(session: str) -> float:
+    """CPU seconds (user + system) the reader process has used so far: a figure the other
+    programs on a busy machine do not inflate, unlike the wall-clock time."""
+    shell = subprocess.run(["tmux", "-L", SOCKET, "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True).stdout.strip()
+    try:
+        stat = Path(f"/proc/{shell}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tmux_baseline(cols: int, rows: int, moves: int) -> float:
+    """The same round trip with `cat` instead of the reader: send-keys, then capture-pane polls until
+    the key shows (the share of a move's figure that is tmux and the polling, not the reader)."""
+    global SOCKET
+    SOCKET = f"readcli-bench-{os.getpid()}-{time.monotonic_ns()}"
+    session = "baseline"
+    subprocess.run(["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, "-x", str(cols), "-y", str(rows), "cat"], check=True)
+    try:
+        times = []
+        for k in range(moves):
+            sent = time.perf_counter()
+            subprocess.run(["tmux", "-L", SOCKET, "send-keys", "-t", session, f"k{k}z"], check=True)
+            times.append(_wait_for(session, f"k{k}z") - sent)
+    finally:
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+    return statistics.median(times)
 
 
 async def pilot_run(corpus: Path, article_id: str, cols: int, rows: int, moves: int) -> dict:
@@ -102,6 +136,7 @@ async def pilot_run(corpus: Path, article_id: str, cols: int, rows: int, moves: 
             pane.render()  # what the redraw asks of the pane
             return time.perf_counter() - start
 
+        print(f"uptime load: {os.getloadavg()[0]:.1f}")
         sentence = [timed(lambda: app.move_sentence(1)) for _ in range(moves)]
         word = [timed(lambda: app.move_word("left")) for _ in range(moves)]
         start = time.perf_counter()
@@ -125,8 +160,10 @@ def main() -> None:
         for article, label in (("004", "004"), ("900", "10 MB")):
             runs = [tmux_run(corpus, home, article, args.cols, args.rows, args.moves) for _ in range(args.repeat)]
             print(f"tmux {label} first screen (s): " + " ".join(f"{r['first']:.2f}" for r in runs))
+            print(f"tmux {label} CPU used by the first screen (s): " + " ".join(f"{r['cpu']:.2f}" for r in runs))
             print(f"tmux {label} one sentence, median (ms): " + " ".join(f"{r['sentence'] * 1000:.0f}" for r in runs))
             print(f"tmux {label} one word, median (ms): " + " ".join(f"{r['word'] * 1000:.0f}" for r in runs))
+        print(f"tmux round trip with cat instead, median (ms): {tmux_baseline(args.cols, args.rows, args.moves) * 1000:.0f}")
     else:
         print("tmux: not installed, end-to-end figures skipped")
     for article, label in (("004", "004"), ("900", "10 MB")):

@@ -59,10 +59,11 @@ main()
 class Terminal:
     """readcli on a new pseudo-terminal (stdin, stdout and stderr), read as it writes."""
 
-    def __init__(self, args: list[str], *, code: str | None = None, columns: int = 80, rows: int = 24):
+    def __init__(self, args: list[str], *, code: str | None = None, columns: int = 80, rows: int = 24,
+                 env: dict | None = None):
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows), **(env or {})}
         command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "readcli", *args]
         self.proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env,
                                      start_new_session=True, preexec_fn=default_sigint)
@@ -146,6 +147,17 @@ def test_a_crash_is_one_error_line_and_a_usable_terminal(corpus):
     assert after == ["readcli: error: the reader stopped on an unexpected error: ZeroDivisionError: planted"]
     # Textual left the alternate screen and gave the keyboard back before the line.
     assert text.rindex("\x1b[?1049l") < text.rindex(BIDI_IMPLICIT)
+
+
+def test_a_data_folder_that_cannot_be_written_loses_only_the_position(corpus, tmp_path):
+    blocker = tmp_path / "home"
+    blocker.write_text("a file where the data folder should be")
+    term = Terminal(["--corpus", str(corpus), "read", "004"], env={"READCLI_HOME": str(blocker)})
+    assert term.read_until(started), term.text
+    term.send(b"jq")
+    assert term.finish() == 0
+    after = ANSI.sub("", term.text[term.text.rindex(BIDI_IMPLICIT) + len(BIDI_IMPLICIT):]).strip().splitlines()
+    assert len(after) == 1 and after[0].startswith("readcli: warning: cannot save the reading position"), after
 
 
 def test_an_error_before_the_screen_is_one_line(corpus):

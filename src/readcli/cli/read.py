@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import app, state
+from readcli.cli.app import app, state, warn
 from readcli.cli.sources import index_failures, resolve_source
 from readcli.errors import ReadcliError, UsageError
 
@@ -94,6 +94,8 @@ def run_reader(st, corpus, article, **start) -> None:
         finally:
             signal.signal(signal.SIGINT, previous)
             reader.save_position()
+    if reader.position_problem:
+        warn(reader.position_problem)  # reading goes on without positions; say it once
     if reader.interrupted:
         raise KeyboardInterrupt
     failure = reader.failure
