@@ -47,6 +47,19 @@ def test_article_lines_are_readclis_layout(corpus, width):
             assert [line.text for line in layout.all()[layout.blank:]] == expected
 
 
+def test_logical_order_lines_are_shows(corpus):
+    """In the `terminal` bidi mode the lines are `show`'s there: wrapped, logical, unshaped."""
+    from readcli.render.rtl import logical_order
+
+    article = load(corpus, "004")
+    with logical_order():
+        doc = Document(article.id, article.sentences)
+        mine = [line.text for line in ArticleLayout(doc, 50).screen(10**6)]
+        reference = [text for _, text in article_lines(article.text, 50)]
+    assert mine == reference
+    assert mine[0].startswith("في خطوة")
+
+
 def test_ltr_paragraph_is_left_aligned(corpus):
     article = load(corpus, "004")
     doc = Document(article.id, article.sentences)

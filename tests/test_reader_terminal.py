@@ -25,7 +25,7 @@ import pytest
 from helpers import default_sigint, imported_heavy_modules
 
 from readcli.render.article_view import article_lines
-from readcli.render.reader_app import BIDI_EXPLICIT, BIDI_IMPLICIT
+from readcli.render.terminals import EXPLICIT as BIDI_EXPLICIT, IMPLICIT as BIDI_IMPLICIT
 from readcli.render.reader_layout import visual_block
 
 ARABIC_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -63,7 +63,8 @@ class Terminal:
                  env: dict | None = None):
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows), **(env or {})}
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows),
+               "READCLI_BIDI": "app", **(env or {})}
         command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "readcli", *args]
         self.proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env,
                                      start_new_session=True, preexec_fn=default_sigint)
@@ -136,6 +137,16 @@ def test_sigint_restores_the_terminal(corpus):
     assert text[text.rindex(BIDI_IMPLICIT) + len(BIDI_IMPLICIT):].strip() == "readcli: interrupted"
 
 
+def test_sigterm_restores_the_terminal_quietly(corpus):
+    term = Terminal(["--corpus", str(corpus), "read", "004"])
+    assert term.read_until(started), term.text
+    os.kill(term.proc.pid, signal.SIGTERM)
+    assert term.finish() == 143
+    text = term.text
+    assert "Traceback" not in text and text.rindex("\x1b[?1049l") < text.rindex(BIDI_IMPLICIT)
+    assert text[text.rindex(BIDI_IMPLICIT) + len(BIDI_IMPLICIT):].strip() == ""
+
+
 def test_a_crash_is_one_error_line_and_a_usable_terminal(corpus):
     term = Terminal(["--corpus", str(corpus), "read", "004"], code=_CRASH)
     assert term.read_until(started), term.text
@@ -160,6 +171,18 @@ def test_a_data_folder_that_cannot_be_written_loses_only_the_position(corpus, tm
     assert len(after) == 1 and after[0].startswith("readcli: warning: cannot save the reading position"), after
 
 
+def test_terminal_bidi_mode_writes_logical_text_and_no_handshake(corpus):
+    """`--bidi terminal` (terminals that lay Arabic out themselves): no BDSM, the lines in logical
+    order, unshaped, as `show` writes them there."""
+    term = Terminal(["--corpus", str(corpus), "--bidi", "terminal", "read", "004"])
+    assert term.read_until(started), term.text
+    term.send(b"q")
+    assert term.finish() == 0
+    assert BIDI_EXPLICIT not in term.text and BIDI_IMPLICIT not in term.text
+    assert not ARABIC_FORMS.search(term.text)
+    assert "في خطوة تعكس تزايد الاهتمام الدولي" in ANSI.sub("", term.text)
+
+
 def test_an_error_before_the_screen_is_one_line(corpus):
     term = Terminal(["--corpus", str(corpus), "read", "999"])
     assert term.finish() == 2
@@ -182,7 +205,7 @@ class Tmux:
         env_names = ("READCLI_HOME", "ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
                      "ARGOS_PACKAGE_INDEX", "PATH")
         exports = " ".join(f"{n}={shlex.quote(os.environ[n])}" for n in env_names if n in os.environ)
-        script = f"env {exports} TERM=xterm-256color {command}; echo READCLI_EXIT=$?; sleep 60"
+        script = f"env {exports} TERM=xterm-256color READCLI_BIDI=app {command}; echo READCLI_EXIT=$?; sleep 60"
         self.tmux("new-session", "-d", "-x", str(cols), "-y", str(rows), "sh", "-c", script)
 
     def tmux(self, *args: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 from typing import Annotated, Optional
 
 import typer
@@ -69,7 +68,7 @@ def make_sources(corpus, glossary: dict):
 
 
 def run_reader(st, corpus, article, **start) -> None:
-    from readcli.render.reader_app import ReaderApp, Start, terminal_bidi_explicit
+    from readcli.render.reader_app import ReaderApp, Start
 
     try:
         glossary = st.user_glossary() if corpus is not None else {}
@@ -77,23 +76,30 @@ def run_reader(st, corpus, article, **start) -> None:
         glossary = {}
     sources = make_sources(corpus, glossary)
     reader = ReaderApp(sources, article, Start(**start))
-    fd = sys.__stdout__.fileno()
+    stopped: list[int] = []
 
-    def interrupt(signum, frame) -> None:
-        # Ctrl-C sent as a signal (kill -INT; the key itself arrives as a key): leave the app the
-        # way the ctrl+c key does, so Textual restores the terminal.
+    def on_signal(signum, frame) -> None:
+        # Ctrl-C sent as a signal (kill -INT; the key itself arrives as a key), SIGTERM, SIGHUP:
+        # leave the app the way the ctrl+c key does, so Textual restores the terminal first.
         loop = getattr(reader, "_loop", None)
         if loop is None or loop.is_closed():
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt if signum == signal.SIGINT else SystemExit(128 + signum)
+        stopped.append(signum)
         loop.call_soon_threadsafe(reader.action_interrupt)
 
-    previous = signal.signal(signal.SIGINT, interrupt)
-    with terminal_bidi_explicit(fd):
+    # The terminal's bidi mode (explicit while the app runs, restored on every way out) or
+    # logical text for terminals that lay it out themselves: readcli's one handshake.
+    with st.env.bidi_view():
+        handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        previous = {signum: signal.signal(signum, on_signal) for signum in handled}
         try:
             reader.run(mouse=False)
         finally:
-            signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
             reader.save_position()
+    if stopped and stopped[0] != signal.SIGINT:
+        raise SystemExit(128 + stopped[0])  # quietly, as every readcli view ends on SIGTERM
     if reader.position_problem:
         warn(reader.position_problem)  # reading goes on without positions; say it once
     if reader.interrupted:

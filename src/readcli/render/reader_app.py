@@ -13,10 +13,7 @@ article) runs in worker threads, so keys always answer; the panes say what they 
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -28,34 +25,6 @@ from readcli.reading import article_rows, lookup_word, translated_flags, word_in
 from readcli.render.reader_layout import Document, paragraph_base, visual_block
 from readcli.render.reader_widgets import ArticlePane, HelpScreen, ListScreen, Pane, ReaderScreen
 from readcli.render.safe import visible
-
-# --- the terminal's bidi mode ----------------------------------------------------------------------
-
-# ECMA-48 BDSM (bi-directional support mode, mode 8): reset = explicit mode, the terminal shows
-# cells in the order it gets them (readcli has laid the Arabic out); set = implicit mode, the
-# terminal runs its own bidi (VTE's default). See the terminal-bidi issue; this is the one place
-# the reader sends them, for the lead to point at the shared helper once it exists.
-BIDI_EXPLICIT = "\x1b[8l"
-BIDI_IMPLICIT = "\x1b[8h"
-
-
-@contextmanager
-def terminal_bidi_explicit(fd: int):
-    """Explicit bidi mode on terminal ``fd`` while the block runs; implicit again on every way out
-    (normal end, an exception, Ctrl-C)."""
-    _write_fd(fd, BIDI_EXPLICIT)
-    try:
-        yield
-    finally:
-        _write_fd(fd, BIDI_IMPLICIT)
-
-
-def _write_fd(fd: int, text: str) -> None:
-    try:
-        os.write(fd, text.encode("ascii"))
-    except OSError:
-        pass
-
 
 # --- what the app is given ------------------------------------------------------------------------
 

@@ -14,8 +14,12 @@ as the screen needs (greedy wrapping is prefix-stable: the lines of a prefix of 
 lines of the whole paragraph, except the last, which is laid out again with the next chunk), so a
 10 MB article (or a 10 MB paragraph) opens as fast as a short one.
 
-A paragraph with no Arabic letter is left to right and left-aligned (the terminal-bidi rule);
-:func:`paragraph_base` is the one place that decides.
+A paragraph with no Arabic letter is left to right and left-aligned (readcli's paragraph rule,
+:func:`readcli.render.rtl.paragraph_direction`).
+
+In the ``terminal`` bidi mode (:func:`readcli.render.rtl.logical_order`, for terminals that lay
+out right-to-left text themselves) the lines are wrapped the same way but left in logical order,
+unshaped and unpadded, as ``show`` writes them there; every cell is then its own character.
 """
 
 from __future__ import annotations
@@ -26,18 +30,16 @@ from rich.cells import cell_len
 
 from readcli.render.article_view import is_headline
 from readcli.render.bidi import reorder_indexed
-from readcli.render.rtl import has_rtl, shape, to_visual, wrap_logical
-from readcli.render.safe import inert
+from readcli.render.rtl import has_rtl, is_logical, paragraph_direction, shape, to_visual, wrap_logical
+from readcli.render.safe import inert, visible
 
 CHUNK_WORDS = 400  # words wrapped at a time in a long paragraph
 
 
 def paragraph_base(text: str) -> int:
-    """The paragraph's bidi level: 1 (right to left, right-aligned) when it has an Arabic letter,
-    else 0 (left to right, left-aligned)."""
-    from readcli.arabic import is_arabic
-
-    return 1 if is_arabic(text) else 0
+    """The paragraph's bidi level by readcli's rule (:func:`readcli.render.rtl.paragraph_direction`):
+    1 (right to left, right-aligned) with an Arabic letter, else 0 (left to right, left-aligned)."""
+    return 1 if paragraph_direction(text) == "R" else 0
 
 
 def visual_block(lines, width: int, base: str = "L") -> list[str]:
@@ -133,8 +135,10 @@ class ParagraphLayout:
         self.width = max(1, width)
         self.lines: list[Line] = [Line("")] if p > 0 else []  # a blank line between paragraphs
         self.blank = len(self.lines)
-        # (sentence, word, text made inert) for each word of the paragraph
-        self.tokens = [(s, w, inert(word)) for s in doc.paragraph_sentences(p) for w, word in enumerate(doc.words(s))]
+        self.logical = is_logical()  # the terminal lays the lines out (see the module doc)
+        safe = visible if self.logical else inert  # as the wrapping makes the text safe
+        # (sentence, word, text made safe) for each word of the paragraph
+        self.tokens = [(s, w, safe(word)) for s in doc.paragraph_sentences(p) for w, word in enumerate(doc.words(s))]
         text = doc.paragraph_text(p)
         self.base = paragraph_base(text)
         self.style = "bold" if headlines and is_headline(text) else ""
@@ -188,17 +192,23 @@ class ParagraphLayout:
                 offset += len(word)  # a word wider than the line, split
             else:  # cannot happen with wrap_logical's folding; never fail on it
                 token, offset = token + 1, 0
-        shaped_words = shape(logical).split(" ") if has_rtl(logical) else words
-        if len(shaped_words) != len(words):
-            shaped_words = [shape(word) if has_rtl(word) else word for word in words]
+        if self.logical:
+            shaped_words = words
+        else:
+            shaped_words = shape(logical).split(" ") if has_rtl(logical) else words
+            if len(shaped_words) != len(words):
+                shaped_words = [shape(word) if has_rtl(word) else word for word in words]
         shaped = " ".join(shaped_words)
         owner: list[int] = []  # piece index of each character; -(i + 2): the space after piece i
         for i, form in enumerate(shaped_words):
             if i:
                 owner.append(-(i - 1) - 2)
             owner.extend([i] * len(form))
-        visual, positions = reorder_indexed(shaped, self.base)
-        pad = max(0, self.width - cell_len(visual)) if self.base == 1 else 0
+        if self.logical:
+            visual, positions = shaped, list(range(len(shaped)))
+        else:
+            visual, positions = reorder_indexed(shaped, self.base)
+        pad = max(0, self.width - cell_len(visual)) if self.base == 1 and not self.logical else 0
         keys: list[tuple[int, int] | None] = []
         for k in positions:
             who = owner[k] if k < len(owner) else -1
