@@ -121,7 +121,7 @@ def tmux_baseline(cols: int, rows: int, moves: int) -> float:
 async def pilot_run(corpus: Path, article_id: str, cols: int, rows: int, moves: int) -> dict:
     from readcli.corpus import Corpus
     from readcli.reading import Positions
-    from readcli.render.reader_app import ArticlePane, ReaderApp, ReaderSources, Start
+    from readcli.render.reader_app import ReaderApp, ReaderSources, Start
 
     store = Corpus(corpus)
     sources = ReaderSources(corpus=store, positions=Positions(corpus.parent / "positions"))
