@@ -69,7 +69,8 @@ def tmux_run(corpus: Path, home: Path, article: str, cols: int, rows: int, moves
     command = f"READCLI_HOME={home} exec {readcli} --corpus {corpus} read {article} --sentence 1"
     env = {**os.environ, "TERM": "xterm-256color"}
     start = time.perf_counter()
-    subprocess.run(["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, "-x", str(cols), "-y", str(rows), command], env=env, check=True)
+    subprocess.run(["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, "-x", str(cols), "-y", str(rows), command],
+                   env=env, check=True)
     try:
         first = _wait_for(session, "sentence 1/") - start
         cpu = _reader_cpu(session)
@@ -92,7 +93,8 @@ def tmux_run(corpus: Path, home: Path, article: str, cols: int, rows: int, moves
 def _reader_cpu(session: str) -> float:
     """CPU seconds (user + system) the reader process has used so far: a figure the other
     programs on a busy machine do not inflate, unlike the wall-clock time."""
-    shell = subprocess.run(["tmux", "-L", SOCKET, "display", "-p", "-t", session, "#{pane_pid}"], capture_output=True, text=True).stdout.strip()
+    shell = subprocess.run(["tmux", "-L", SOCKET, "display", "-p", "-t", session, "#{pane_pid}"],
+                           capture_output=True, text=True).stdout.strip()
     try:
         stat = Path(f"/proc/{shell}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from readcli.cli.app import app, state, warn
+from readcli.cli.app import app, state
 from readcli.cli.sources import index_failures, resolve_source
 from readcli.errors import ReadcliError, UsageError
 
@@ -101,7 +101,7 @@ def run_reader(st, corpus, article, **start) -> None:
     if stopped and stopped[0] != signal.SIGINT:
         raise SystemExit(128 + stopped[0])  # quietly, as every readcli view ends on SIGTERM
     if reader.position_problem:
-        warn(reader.position_problem)  # reading goes on without positions; say it once
+        st.env.warning(reader.position_problem)  # reading goes on without positions; say it once
     if reader.interrupted:
         raise KeyboardInterrupt
     failure = reader.failure
