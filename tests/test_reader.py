@@ -615,6 +615,25 @@ def test_help_and_quit_keys(corpus, tmp_path):
     assert app.sources.positions.load(article_key(load(corpus, "004"))) == 2
 
 
+def test_the_position_is_saved_while_reading(corpus, tmp_path, monkeypatch):
+    """Not only on leaving: a reader that is killed loses a few seconds at most."""
+    from readcli.reading import article_key
+    from readcli.render.reader_app import ReaderApp
+
+    monkeypatch.setattr(ReaderApp, "SAVE_EVERY", 0.1)
+    app = reader(corpus, tmp_path)
+    key = article_key(load(corpus, "004"))
+    seen = []
+
+    async def script(pilot):
+        await pilot.press("j", "j", "j")
+        await pilot.pause(0.4)
+        seen.append(app.sources.positions.load(key))
+
+    drive(app, (80, 24), script)
+    assert seen == [4]
+
+
 def test_ctrl_c_leaves_with_130(corpus, tmp_path):
     app = reader(corpus, tmp_path)
 

@@ -64,6 +64,7 @@ class Start:
 
 class ReaderApp(App):
     TITLE = "readcli read"
+    SAVE_EVERY = 5.0  # seconds between saves of a position that moved (and always on leaving)
     ENABLE_COMMAND_PALETTE = False
     CSS = "Screen { background: $background; }"
 
@@ -86,6 +87,7 @@ class ReaderApp(App):
         self.search_state = ""
         self.interrupted = False
         self.sentence_number = 1  # the current sentence, from 1 (kept for the position saved at exit)
+        self._saved: tuple | None = None  # (article, sentence number) last saved
         self.position_problem: str | None = None
         self._package = None
         self._package_known = False
@@ -101,6 +103,7 @@ class ReaderApp(App):
         else:
             self.action_article_list()
         self.set_interval(0.12, self._tick)
+        self.set_interval(self.SAVE_EVERY, self._save_if_moved)
 
     @property
     def has_article(self) -> bool:
@@ -126,12 +129,18 @@ class ReaderApp(App):
         self.interrupted = True
         self.exit(return_code=130)
 
+    def _save_if_moved(self) -> None:
+        """Every few seconds: a reader killed (kill -9, a power cut) loses at most that much."""
+        if not self.position_problem and self._saved != (self.article, self.sentence_number):
+            self.save_position()
+
     def save_position(self) -> None:
         """Save where the reader is in the current article (reported once if it cannot be)."""
         if self.doc is None or self.sources.positions is None or self.article is None:
             return
         from readcli.reading import article_key
 
+        self._saved = (self.article, self.sentence_number)
         problem = self.sources.positions.save(article_key(self.article), self.sentence_number)
         if problem and not self.position_problem:
             self.position_problem = problem
