@@ -97,6 +97,7 @@ class ReaderApp(App):
     # --- start and stop ---------------------------------------------------------------------------
 
     async def on_mount(self) -> None:
+        self._autowrap_on()
         await self.push_screen(ReaderScreen())
         if self.article is not None:
             self._open(self.article, self.start.sentence, self.start.word)
@@ -104,6 +105,17 @@ class ReaderApp(App):
             self.action_article_list()
         self.set_interval(0.12, self._tick)
         self.set_interval(self.SAVE_EVERY, self._save_if_moved)
+
+    def _autowrap_on(self) -> None:
+        """Textual turns the terminal's autowrap off (DECAWM, ``CSI ? 7 l``). With it off, tmux puts
+        a combining mark written into the last column on the cell before it (and right-aligned
+        Arabic lines end there: يُشار at the start of a line lost its damma to the next letter).
+        Textual never writes past the last column nor a newline after the last row (every line
+        starts with a cursor move), so autowrap on changes nothing else; Textual turns it back
+        on when it exits anyway."""
+        driver = getattr(self, "_driver", None)
+        if driver is not None and not self.is_headless:
+            driver.write("\x1b[?7h")
 
     @property
     def has_article(self) -> bool:
