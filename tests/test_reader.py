@@ -527,6 +527,29 @@ def test_search_keys(corpus, tmp_path):
     assert seen[3] == f"hit {len(hits)}/{len(hits)}: الجزائر"
 
 
+def test_hits_are_drawn_under_their_words(corpus, tmp_path):
+    """The hit style marks exactly the hit words' cells, and a new search redraws it (even with as
+    many hits as the last one)."""
+    app = reader(corpus, tmp_path, sentence=2)
+    drawn = []
+
+    def underlined(text) -> str:
+        return "".join(text.plain[span.start:span.end] for span in text.spans if "underline" in str(span.style))
+
+    async def script(pilot):
+        pane = app.pane
+        pane.hits = {0: ((0, 1),)}
+        drawn.append(underlined(pane.render_text()))
+        pane.hits = {0: ((1, 2),)}
+        drawn.append(underlined(pane.render_text()))
+
+    drive(app, (80, 24), script)
+    from readcli.render.rtl import to_visual
+
+    words = load(corpus, "004").sentences[0].text.split()
+    assert drawn == [to_visual(words[0]), to_visual(words[1])]
+
+
 def test_search_error_is_a_status_line(corpus, tmp_path):
     app = reader(corpus, tmp_path)
 

@@ -7,12 +7,17 @@ sees it (Textual has no bidi): see :mod:`readcli.render.reader_layout`.
 
 from __future__ import annotations
 
+import functools
+
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import ModalScreen, Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -38,7 +43,19 @@ class ArticlePane(Widget, can_focus=True):
         self.layout_: ArticleLayout | None = None
         self.sentence = 0
         self.word = 0
-        self.hits: dict[int, tuple[tuple[int, int], ...]] = {}  # sentence -> hit word ranges
+        self._hits: dict[int, tuple[tuple[int, int], ...]] = {}  # sentence -> hit word ranges
+        self._hits_version = 0
+        self._strips: list[Strip] = []
+        self._strips_key = None
+
+    @property
+    def hits(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        return self._hits
+
+    @hits.setter
+    def hits(self, value: dict[int, tuple[tuple[int, int], ...]]) -> None:
+        self._hits = value
+        self._hits_version += 1
 
     def set_document(self, doc: Document, sentence: int, word: int) -> None:
         self.doc = doc
@@ -69,22 +86,64 @@ class ArticlePane(Widget, can_focus=True):
         layout = self._layout()
         return [] if layout is None else layout.screen(max(1, self.size.height))
 
-    def render(self) -> Text:
+    def render_line(self, y: int) -> Strip:
+        """Textual's line API: each screen row as a strip made here, so Textual neither wraps
+        nor measures the text again (a move redraws the pane in a fraction of the time)."""
+        strips = self.strips()
+        if y < len(strips):
+            return strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
+
+    def strips(self) -> list[Strip]:
+        """The rows on screen, styled: the current sentence, the word under the cursor, hits."""
+        layout = self._layout()
+        if layout is None:
+            return []
+        height = max(1, self.size.height)
+        key = (layout.width, height, layout.top, self.sentence, self.word, self._hits_version)
+        if key != self._strips_key:
+            self._strips_key = key
+            base = self.rich_style
+            self._strips = [self._strip(line, base, layout.width) for line in layout.screen(height)]
+        return self._strips
+
+    def _strip(self, line, base: Style, width: int) -> Strip:
+        if line.style:
+            base = base + _style(line.style)
+        marks: list[tuple[int, int, Style]] = []
+        for start, end, s, w in line.runs:
+            style = None
+            if s == self.sentence:
+                style = _style(SENTENCE_STYLE + (" " + WORD_STYLE if w == self.word and w >= 0 else ""))
+            hit = self.hits.get(s)
+            if hit and w >= 0 and any(a <= w < b for a, b in hit):
+                style = _style(HIT_STYLE) if style is None else style + _style(HIT_STYLE)
+            if style is not None:
+                marks.append((start, end, style))
+        segments, at, text = [], 0, line.text
+        for start, end, style in marks:
+            if start > at:
+                segments.append(Segment(text[at:start], base))
+            segments.append(Segment(text[start:end], base + style))
+            at = end
+        if at < len(text):
+            segments.append(Segment(text[at:], base))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def render_text(self) -> Text:
+        """The screen as one styled Text (for tests and the benchmark; the app draws strips)."""
         out = Text(no_wrap=True, overflow="ignore", end="")
-        for row, line in enumerate(self.screen_lines()):
+        for row, strip in enumerate(self.strips()):
             if row:
                 out.append("\n")
-            text = Text(line.text, style=line.style, no_wrap=True, overflow="ignore", end="")
-            for start, end, s, w in line.runs:
-                if s == self.sentence:
-                    text.stylize(SENTENCE_STYLE, start, end)
-                    if w == self.word and w >= 0:
-                        text.stylize(WORD_STYLE, start, end)
-                hit = self.hits.get(s)
-                if hit and w >= 0 and any(a <= w < b for a, b in hit):
-                    text.stylize(HIT_STYLE, start, end)
-            out.append_text(text)
+            for segment in strip:
+                out.append(segment.text, segment.style)
         return out
+
+
+@functools.lru_cache(maxsize=64)
+def _style(definition: str) -> Style:
+    return Style.parse(definition)
 
 
 class Pane(Static):
