@@ -24,14 +24,11 @@ def _streams(result) -> tuple[int, str, str]:
     return code, result.stdout or "", result.stderr or ""
 
 
-def one_error_line(result, *needles: str, code: int | None = 1, stdout_empty: bool = False) -> str:
+def one_error_line(result, *needles: str, code: int = 1, stdout_empty: bool = False) -> str:
     """Assert the run failed with exactly one ``readcli: error:`` line (or the Ctrl-C line for
-    130) holding every needle, no traceback, and exit ``code`` (None: any non-zero). Returns it."""
+    130) holding every needle, no traceback, and exactly exit ``code``. Returns it."""
     exit_code, stdout, stderr = _streams(result)
-    if code is None:
-        assert exit_code != 0, (exit_code, stdout, stderr)
-    else:
-        assert exit_code == code, (exit_code, stdout, stderr)
+    assert exit_code == code, (exit_code, stdout, stderr)
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
     assert lines[0].startswith("readcli: error:") or exit_code == 130, lines[0]

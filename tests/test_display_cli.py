@@ -57,14 +57,16 @@ def test_list_with_an_isolate_in_a_title(odd_corpus):
 
 def test_a_missing_bidi_data_file_is_one_error_line(cli, monkeypatch, tmp_path):
     """A broken install (package data left out of the wheel) says so and what to do."""
-    from readcli.errors import InputError
+    from helpers import one_error_line, terminal_env
+
     from readcli.render import bidi_chars
 
     monkeypatch.setattr(bidi_chars, "data_path", lambda: tmp_path / "bidi_data.tsv")
     bidi_chars.char_data.cache_clear()
     try:
-        with pytest.raises(InputError, match="bidi data .*No such file.*reinstall readcli"):
-            to_visual("قال (abc) def")
+        env = terminal_env()
+        one_error_line(cli("show", "004", env=env), "bidi data", "No such file", "reinstall readcli")
+        assert "\ufe8d" not in env.stdout.getvalue()  # nothing laid out before the error
     finally:
         monkeypatch.undo()
         bidi_chars.char_data.cache_clear()

@@ -52,6 +52,18 @@ def corpus_glossary(tmp_path_factory):
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
+def test_a_phrase_inside_an_equally_frequent_longer_one_is_not_a_term(corpus_glossary):
+    """الأمن الوطني الجزائري occurs twice; الأمن الوطني and الوطني الجزائري only inside it."""
+    terms = by_term(corpus_glossary)
+    assert terms["الأمن الوطني الجزائري"]["count"] == 2
+    assert "الأمن الوطني" not in terms and "الوطني الجزائري" not in terms
+    multi = [row for row in corpus_glossary if " " in row["term"]]
+    for inner in multi:
+        for outer in multi:
+            if inner is not outer and f" {inner['term']} " in f" {outer['term']} ":
+                assert inner["count"] > outer["count"], (inner["term"], outer["term"])
+
+
 def test_places_are_counted_with_every_clitic_and_their_adjective(corpus_glossary):
     algeria = by_term(corpus_glossary)["الجزائر"]
     # The issue's 28 is the number of tokens containing the letters "الجزائر"; the lemma also

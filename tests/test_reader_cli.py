@@ -15,8 +15,25 @@ def presentation_forms(text: str) -> list[str]:
     return [c for c in text if 0xFB50 <= ord(c) <= 0xFDFF or 0xFE70 <= ord(c) <= 0xFEFF]
 
 
-def assert_user_error(result, needle: str, code: int | None = None):
+def assert_user_error(result, needle: str, code: int = 1):
+    """One error line holding ``needle``, nothing on stdout, and exactly exit ``code``."""
     one_error_line(result, needle, code=code, stdout_empty=True)
+
+
+def test_an_error_line_is_cut_at_400_characters(cli):
+    ref = "x" * 1000
+    line = one_error_line(cli("show", ref), "no article", code=2, stdout_empty=True)
+    assert len(line) == len("readcli: error: ") + 400 and line.endswith("…")
+
+
+def test_a_path_that_is_no_file_is_no_such_file(cli, tmp_path):
+    for ref in (str(tmp_path / "nonexistent"), "./missing.txt", "~/missing-readcli-article"):
+        assert_user_error(cli("show", ref), "no such file")
+
+
+def test_a_number_finds_its_zero_padded_id(cli):
+    assert cli("show", "4").stdout == cli("show", "004").stdout != ""
+    assert_user_error(cli("show", "00"), "ambiguous", code=2)
 
 
 def test_list_tsv(cli, corpus):
