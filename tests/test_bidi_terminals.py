@@ -9,16 +9,11 @@ writes logical text instead. The real-terminal check (VTE's pixels) is tests/tes
 from __future__ import annotations
 
 import os
-import pty
-import select
 import shutil
-import struct
 import subprocess
 import sys
 import shlex
-import termios
 import time
-import fcntl
 from pathlib import Path
 
 import pytest
@@ -27,44 +22,22 @@ from rich.cells import cell_len
 
 from readcli.render import terminals
 from readcli.render.terminals import EXPLICIT, IMPLICIT
+from readcli.testing.terminal import run_on_pty
 
 HERE = Path(__file__).resolve().parent
 ARTICLE_004_FIRST = "في خطوة تعكس تزايد الاهتمام الدولي"
 
 
+_TERMINAL_HINTS = ("NO_COLOR", "FORCE_COLOR", "READCLI_BIDI", "TMUX", "STY", "VTE_VERSION", "MLTERM",
+                   "KONSOLE_VERSION", "TERM_PROGRAM", "INSIDE_EMACS")
+
+
 def run_pty(argv: list[str], *, env: dict | None = None, columns: int = 80, stdin_tty: bool = False,
             keys: bytes = b"") -> tuple[str, str, int]:
-    """(terminal output, stderr, exit status) of ``argv`` with stdout on a pseudo-terminal."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns)}
-    for name in ("NO_COLOR", "FORCE_COLOR", "READCLI_BIDI", "TMUX", "STY", "VTE_VERSION", "MLTERM",
-                 "KONSOLE_VERSION", "TERM_PROGRAM", "INSIDE_EMACS"):
-        environment.pop(name, None)
-    environment.update(env or {})
-    proc = subprocess.Popen(argv, stdout=slave, stderr=subprocess.PIPE, stdin=slave if stdin_tty else None,
-                            env=environment)
-    os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], 3 if keys else 30)
-        if not ready:
-            if keys:
-                os.write(master, keys)
-                keys = b""
-                continue
-            break
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    err = proc.stderr.read().decode("utf-8", "replace")
-    code = proc.wait(timeout=60)
-    os.close(master)
-    return b"".join(chunks).decode("utf-8", "replace"), err, code
+    """(terminal output, stderr, exit status) of ``argv`` with stdout on a pseudo-terminal, in an
+    environment that names no particular terminal (unless ``env`` does)."""
+    environment = {**dict.fromkeys(_TERMINAL_HINTS), **(env or {})}
+    return tuple(run_on_pty(argv, env=environment, columns=columns, stdin_tty=stdin_tty, keys=keys))
 
 
 def readcli(*args: str) -> list[str]:
