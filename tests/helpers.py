@@ -81,7 +81,7 @@ def used_package(tsv: str) -> str | None:
     return used[0] if len(used) == 1 else None
 
 
-def terminal_env(stdout: bool = True, stderr: bool = False, stdin: str = ""):
+def terminal_env(stdout: bool = True, stderr: bool = False, stdin: str = "", stdin_tty: bool = False):
     """An Environment whose stdout (and optionally stderr) readcli sees as a terminal, with
     streams of its own, for ``cli(..., env=terminal_env())``: read ``env.stdout.getvalue()``."""
     import io
@@ -90,7 +90,7 @@ def terminal_env(stdout: bool = True, stderr: bool = False, stdin: str = ""):
 
     return Environment(
         stdin=io.StringIO(stdin), stdout=io.StringIO(), stderr=io.StringIO(),
-        stdin_isatty=False, stdout_isatty=stdout, stderr_isatty=stderr,
+        stdin_isatty=stdin_tty, stdout_isatty=stdout, stderr_isatty=stderr,
     )
 
 

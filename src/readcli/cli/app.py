@@ -9,7 +9,9 @@ arguments; 3 a corpus-wide command that skipped unreadable articles (one warning
 from __future__ import annotations
 
 import enum
+import functools
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -61,13 +63,62 @@ def _silence_stdout() -> None:
         pass
 
 
+# Options of the group that users also put after the command (`readcli list --corpus DIR`): the
+# commands have no options of these names, so they are moved before it.
+GLOBAL_OPTIONS = ("--corpus", "--bidi")
+NARROW_HELP = 60  # below this many columns, help is click's plain text: rich's panels cut names
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """``args`` with the global options found after the command moved just before it (so they
+    still win over the same option given earlier)."""
+    hoisted, rest, seen_command, command_at, i = [], [], False, 0, 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if seen_command and name in GLOBAL_OPTIONS:
+            takes_next = "=" not in arg and i + 1 < len(args)
+            hoisted += args[i : i + 2] if takes_next else [arg]
+            i += 2 if takes_next else 1
+            continue
+        if not arg.startswith("-") and not seen_command:
+            previous = args[i - 1].split("=", 1)[0] if i else ""
+            seen_command = not (previous in GLOBAL_OPTIONS and "=" not in args[i - 1])
+            command_at = len(rest)
+        rest.append(arg)
+        i += 1
+    return rest[:command_at] + hoisted + rest[command_at:]
+
+
+def _narrow_terminal(formatter) -> bool:
+    """True (and the formatter set to the terminal's width: click's own minimum is 50) on a
+    terminal narrower than :data:`NARROW_HELP`."""
+    columns = shutil.get_terminal_size((80, 24)).columns
+    if columns >= NARROW_HELP:
+        return False
+    formatter.width = max(20, columns - 2)
+    # Option names longer than a third of the line go on a line of their own, their help under
+    # them: the help column keeps two thirds of the line.
+    formatter.write_dl = functools.partial(type(formatter).write_dl, formatter, col_max=max(8, columns // 3))
+    return True
+
+
 class ReadcliGroup(TyperGroup):
     """Turns every error into one line on stderr and an exit status (see the module doc).
 
     It lives in the command group so CliRunner tests see exactly what users see.
     """
 
+    def format_help(self, ctx, formatter) -> None:
+        if _narrow_terminal(formatter):
+            return super(TyperGroup, self).format_help(ctx, formatter)
+        return super().format_help(ctx, formatter)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        args = hoist_global_options(list(sys.argv[1:] if args is None else args))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -153,6 +204,11 @@ def on_interrupt(note: str) -> None:
 
 class ReadcliCommand(TyperCommand):
     """Usage lines show a required argument as ``ID``, not typer's ``{ID}``."""
+
+    def format_help(self, ctx, formatter) -> None:
+        if _narrow_terminal(formatter):
+            return super(TyperCommand, self).format_help(ctx, formatter)
+        return super().format_help(ctx, formatter)
 
     def collect_usage_pieces(self, ctx) -> list[str]:
         pieces = super().collect_usage_pieces(ctx)

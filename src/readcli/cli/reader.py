@@ -52,7 +52,7 @@ def list_articles(
     for row in rows:
         row["translated"] = flags.get(row["id"], False)
         row["date"], row["source"] = sources.get(row["id"], ("", ""))
-    emit(st.env, rows, views.ARTICLES, format, command="list")
+    emit(st.env, rows, views.ARTICLES, format, human=lambda rows: _titles_table(st, rows), command="list")
     finish(skipped)
 
 
@@ -65,6 +65,18 @@ def _sources(st) -> dict[str, tuple[str, str]]:
     except ReadcliError:
         return {}
     return {article_id: date_and_source(meta) for article_id, meta in sidecars.items()}
+
+
+def _titles_table(st, rows: list[dict]) -> None:
+    """The terminal's table: each title is its first sentence (cut to the width by the view)."""
+    from readcli.render.output import print_table
+    from readcli.sentences import segment
+
+    def first_sentence(title: str) -> str:
+        sentences = segment(title)
+        return sentences[0].text if sentences else title
+
+    print_table(st.env, [{**row, "title": first_sentence(row["title"])} for row in rows], views.ARTICLES)
 
 
 def _translated(articles) -> dict[str, bool]:

@@ -78,6 +78,8 @@ def _is_article_ref(st: State, ref: str) -> bool:
 
 def complete_article(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion: the corpus' article ids (with their titles) that start with what is typed."""
+    from readcli.render.safe import visible
+
     try:
         option = ctx.find_root().params.get("corpus")
         corpus = ctx.obj.corpus if isinstance(ctx.obj, State) else State(corpus_option=option).corpus
@@ -91,7 +93,7 @@ def complete_article(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
                 title = article.title
             except Exception:  # noqa: BLE001 - an unreadable file still completes
                 title = ""
-            found.append((article.id, title[:60]))
+            found.append((article.id, " ".join(visible(title).split())[:60]))  # data: made inert
     return found
 
 

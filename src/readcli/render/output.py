@@ -39,6 +39,7 @@ class Column(NamedTuple):
     wrap: bool = False  # may be wrapped to fit the terminal (otherwise always full width)
     justify: str = "left"
     header: str | None = None
+    cut: bool = False  # one line in the table, cut with … (list's titles); machine formats keep it all
 
 
 class View(NamedTuple):
@@ -136,9 +137,13 @@ def _cell_width(text: str) -> int:
 
 def _wrap(text: str, width: int, column: Column) -> list[str]:
     """Visual lines of a cell at most ``width`` cells wide (Arabic: logical wrap, then reorder)."""
-    from readcli.render.rtl import has_rtl, rtl_lines
+    from readcli.render.rtl import has_rtl, rtl_lines, wrap_logical
     from readcli.render.safe import visible
 
+    if column.cut:
+        lines = wrap_logical(text, max(1, width - 1))  # a cell of room for the ellipsis
+        if len(lines) > 1:
+            text = lines[0] + "…"
     if column.rtl or has_rtl(text):
         # rtl_lines makes the text safe itself, after the bidi algorithm has applied its controls.
         return rtl_lines(text, width, align="right" if column.rtl else "none") or [""]

@@ -34,7 +34,7 @@ from readcli.render.output import Column, View
 ARTICLES = View(
     (
         Column("id"),
-        Column("title", rtl=True, wrap=True),
+        Column("title", rtl=True, wrap=True, cut=True),
         Column("sentences", justify="right"),
         Column("words", justify="right"),
         Column("translated"),
