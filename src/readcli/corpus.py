@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -99,9 +100,41 @@ def text_article(text: str, article_id: str = "-") -> Article:
     return Article(id=article_id, path=Path(article_id), _text=text)
 
 
+def same_text_key(text: str) -> str:
+    """``text`` as compared for "already in the corpus": LF line ends, one final newline, NFC."""
+    import unicodedata
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return unicodedata.normalize("NFC", text.rstrip("\n") + "\n")
+
+
 def content_hash(text: str) -> str:
-    """The hash that names an added article's file and finds text already in the corpus."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """The hash that names an added article's file and finds text already in the corpus (of the
+    normalised text: the same text with other line ends or in NFD has the same hash)."""
+    return hashlib.sha256(same_text_key(text).encode("utf-8")).hexdigest()[:16]
+
+
+@contextmanager
+def corpus_lock(root: Path):
+    """Hold the corpus folder's add lock (``flock`` on the folder itself): two ``add`` at once,
+    in any processes, choose ids and write one after the other, so no id is given twice."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux/macOS
+        yield
+        return
+    try:
+        fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as error:
+        raise os_fault(error, "open the corpus folder", root) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks: as before
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @dataclass(frozen=True)
@@ -185,22 +218,30 @@ class Corpus:
         return f"{(max(numbers) + 1) if numbers else 0:03d}"
 
     def find_text(self, text: str) -> Article | None:
-        """The article whose file holds exactly ``text`` (as :meth:`add` stores it), if any.
+        """The article that holds ``text``, if any, compared as :func:`same_text_key` gives it
+        (line ends, final newline and Unicode normalisation do not count).
 
-        Files named with the text's hash are checked first; otherwise only files of the same
-        size are read.
+        Files named with the text's hash are checked first; otherwise only files whose size
+        could hold the same text are read.
         """
-        stored = text.encode("utf-8")
+        key = same_text_key(text)
         digest = content_hash(text)
         articles = self.articles()
         for article in articles:
             if article.path.stem.endswith("_" + digest):
                 return article
+        size = len(key.encode("utf-8"))
+        # NFD at most triples a character's bytes here; CRLF adds a byte a line; BOM 3 bytes.
+        low, high = size - 1, 3 * size + key.count("\n") + 4
+        from readcli.textio import decode_text
+
         for article in articles:
             try:
-                if article.path.stat().st_size == len(stored) and article.path.read_bytes() == stored:
+                if not low <= article.path.stat().st_size <= high:
+                    continue
+                if same_text_key(decode_text(article.path.read_bytes(), article.path.name).text) == key:
                     return article
-            except OSError:
+            except (OSError, ReadcliError):
                 continue
         return None
 
@@ -264,6 +305,10 @@ class Corpus:
         except OSError as error:
             raise os_fault(error, "create the corpus folder", self.root) from None
         sweep(self.root)
+        with corpus_lock(self.root):
+            return self._add_locked(text, article_id, force)
+
+    def _add_locked(self, text: str, article_id: str | None, force: bool) -> Added:
         existing = self.find_text(text)
         if existing is not None:
             return Added(existing, new=False)

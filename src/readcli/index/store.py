@@ -33,7 +33,7 @@ from readcli.errors import StoreError
 
 __all__ = ["SCHEMA_VERSION", "index_path", "open_store", "is_damage", "store_error"]
 
-SCHEMA_VERSION = 2  # 2: ar_fts without positions (phrases are checked in Python)
+SCHEMA_VERSION = 3  # 2: ar_fts without positions (phrases are checked in Python); 3: unique sentences
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS facts (
     hash TEXT PRIMARY KEY, title TEXT NOT NULL, sentences INTEGER NOT NULL, words INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS sentences (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, number INTEGER NOT NULL, ar TEXT NOT NULL, en TEXT);
-CREATE INDEX IF NOT EXISTS sentences_name ON sentences (name, number);
+CREATE UNIQUE INDEX IF NOT EXISTS sentences_name ON sentences (name, number);
 CREATE TABLE IF NOT EXISTS vocab (word TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS lemmas (number INTEGER PRIMARY KEY, lemma TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS cache (
@@ -123,10 +123,24 @@ def _connect(path: Path, root: Path) -> sqlite3.Connection:
                 raise sqlite3.DatabaseError("unknown schema: made by another version of readcli's code")
         # Touch the tables so a damaged page shows up now, not in the middle of an update.
         connection.execute("SELECT count(*) FROM (SELECT 1 FROM files LIMIT 1)").fetchone()
+        _check_unique(connection)
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def _check_unique(connection: sqlite3.Connection) -> None:
+    """A file whose sentences are not kept unique (one stored twice by concurrent updates of an
+    older readcli) is rebuilt: every hit would be shown as often as it was stored."""
+    unique = connection.execute(
+        "SELECT \"unique\" FROM pragma_index_list('sentences') WHERE name = 'sentences_name'"
+    ).fetchone()
+    if unique is None or not unique[0]:
+        doubled = connection.execute(
+            "SELECT 1 FROM sentences GROUP BY name, number HAVING count(*) > 1 LIMIT 1"
+        ).fetchone()
+        raise sqlite3.DatabaseError("malformed: " + ("sentences stored twice" if doubled else "no unique key on sentences"))
 
 
 def open_store(root: Path, notices: list[str]) -> tuple[sqlite3.Connection, Path]:
@@ -144,7 +158,10 @@ def open_store(root: Path, notices: list[str]) -> tuple[sqlite3.Connection, Path
     except sqlite3.DatabaseError as error:
         if not is_damage(error):
             raise store_error(error, path) from None
-        reason = "made by another version" if "schema" in str(error) else "damaged"
+        reason = (
+            "made by another version" if "schema" in str(error)
+            else "holding sentences twice" if "twice" in str(error) else "damaged"
+        )
     notices.append(f"the search index {path} was {reason}; rebuilding it")
     _remove(path)
     try:

@@ -48,6 +48,11 @@ class Vocabulary:
         self.lemmas: dict[str, int] = {}
         self.new_words: list[tuple[str, str]] = []
 
+    def reset(self) -> None:
+        """Forget what was read: another process has written to the index since."""
+        self.words = None
+        self.lemmas = {}
+
     def _load(self) -> dict[str, str]:
         if self.words is None:
             self.words = dict(self.connection.execute("SELECT word, keys FROM vocab"))
@@ -119,24 +124,47 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
     from readcli.textio import decode_text
 
     result = SyncResult()
-    known = {  # name -> (article, size, mtime, hash, indexed, title, sentences, words)
-        row[0]: row[1:]
-        for row in connection.execute(
-            "SELECT f.name, f.article, f.size, f.mtime, f.hash, f.indexed, x.title, x.sentences, x.words"
-            " FROM files f LEFT JOIN facts x ON x.hash = f.hash"
-        )
-    }
-    facts_known: dict[str, tuple] = {}
     vocabulary = Vocabulary(connection)
+    known: dict[str, tuple] = {}
+    facts_known: dict[str, tuple] = {}
+    version = None  # PRAGMA data_version when ``known`` was read: changes when another process commits
+
+    def read_known() -> None:
+        nonlocal version
+        known.clear()
+        known.update(
+            (row[0], row[1:])
+            for row in connection.execute(
+                "SELECT f.name, f.article, f.size, f.mtime, f.hash, f.indexed, x.title, x.sentences, x.words"
+                " FROM files f LEFT JOIN facts x ON x.hash = f.hash"
+            )
+        )
+        version = connection.execute("PRAGMA data_version").fetchone()[0]
+
+    # One read transaction: the list and its version are of the same snapshot.
+    connection.execute("BEGIN")
+    try:
+        read_known()
+    finally:
+        connection.execute("COMMIT")
     pending = 0
     in_transaction = False
     seen: set[str] = set()
 
     def begin() -> None:
+        """Start (or go on with) a write transaction; inside it ``known`` is current.
+
+        Another process may have written since ``known`` was read (two searches on a new index):
+        then it is read again, in this transaction, so no file is indexed twice.
+        """
         nonlocal in_transaction, pending
         if not in_transaction:
             connection.execute("BEGIN IMMEDIATE")
             in_transaction = True
+            if connection.execute("PRAGMA data_version").fetchone()[0] != version:
+                read_known()
+                facts_known.clear()
+                vocabulary.reset()
         pending += 1
 
     def commit_if_full() -> None:
@@ -145,6 +173,9 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
             connection.execute("COMMIT")
             in_transaction = False
             pending = 0
+
+    def current(row, st) -> bool:
+        return row is not None and row[0] == article.id and row[1] == st.st_size and row[2] == st.st_mtime_ns
 
     try:
         for article, entry in corpus_listing(corpus):
@@ -155,9 +186,8 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
                 result.problems.append(f"{article.path}: cannot read ({error.strerror or error})")
                 continue
             row = known.get(name)
-            same_stat = row is not None and row[0] == article.id and row[1] == st.st_size and row[2] == st.st_mtime_ns
             needs_index = sentences and (row is None or row[4] != row[3])
-            if same_stat and not needs_index and row[5] is not None:
+            if current(row, st) and not needs_index and row[5] is not None:
                 seen.add(name)
                 result.articles.append({
                     "name": name, "id": article.id, "hash": row[3], "path": entry.path,
@@ -170,21 +200,22 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
                 result.problems.append(f"{article.path}: cannot read ({error.strerror or error})")
                 continue
             digest = hashlib.sha256(data).hexdigest()
-            indexed = row[4] if row is not None else None
-            text = None
-            facts = facts_known.get(digest) or connection.execute(
-                "SELECT title FROM facts WHERE hash = ?", (digest,)
-            ).fetchone()
-            if facts is None or (sentences and indexed != digest):
-                try:
-                    text = decode_text(data, str(article.path)).text
-                except InputError as error:
-                    result.problems.append(str(error))
-                    continue  # not in `seen`: any rows of an older version are dropped below
+            try:
+                text = decode_text(data, str(article.path)).text
+            except InputError as error:
+                result.problems.append(str(error))
+                continue  # not in `seen`: any rows of an older version are dropped below
             seen.add(name)
             result.articles.append({"name": name, "id": article.id, "hash": digest, "path": entry.path})
             begin()
-            loaded = Article(id=article.id, path=article.path, _text=text) if text is not None else None
+            row = known.get(name)  # current now: the transaction holds the write lock
+            indexed = row[4] if row is not None else None
+            facts = facts_known.get(digest) or connection.execute(
+                "SELECT title FROM facts WHERE hash = ?", (digest,)
+            ).fetchone()
+            if current(row, st) and row[3] == digest and facts is not None and not (sentences and indexed != digest):
+                continue  # another process did it meanwhile
+            loaded = Article(id=article.id, path=article.path, _text=text)
             if facts is None:
                 connection.execute(
                     "INSERT OR REPLACE INTO facts (hash, title, sentences, words) VALUES (?, ?, ?, ?)",
@@ -200,13 +231,18 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
                 "INSERT OR REPLACE INTO files (name, article, size, mtime, hash, indexed) VALUES (?, ?, ?, ?, ?, ?)",
                 (name, article.id, st.st_size, st.st_mtime_ns, digest, indexed),
             )
+            known[name] = (article.id, st.st_size, st.st_mtime_ns, digest, indexed, None, None, None)
             result.changed += 1
             commit_if_full()
-        for name in known.keys() - seen:
+        for name in list(known.keys() - seen):
             begin()
-            if known[name][4] is not None:
+            row = known.get(name)
+            if row is None:
+                continue  # another process removed it meanwhile
+            if row[4] is not None:
                 _drop_sentences(connection, name, vocabulary)
             connection.execute("DELETE FROM files WHERE name = ?", (name,))
+            del known[name]
             result.changed += 1
             commit_if_full()
         if result.changed:

@@ -18,6 +18,7 @@ import sqlite3
 from pathlib import Path
 
 from readcli.errors import ReadcliError
+from readcli.sqlite import select_in
 from readcli.translate import stored
 from readcli.translate.memory import Memory, memory_path
 
@@ -103,7 +104,11 @@ def sync_translations(connection: sqlite3.Connection, root: Path, new_ids: list[
     english = _lookup(key, terms, rows)
     connection.execute("BEGIN IMMEDIATE")
     try:
-        changed = _set_english(connection, [(r[0], r[2]) for r in rows], english)
+        # What is stored now (another process may have filled it since the read above): the FTS
+        # delete needs the exact old value, and a sentence removed meanwhile is left alone.
+        ids = [r[0] for r in rows]
+        current = dict(select_in(connection, "SELECT id, en FROM sentences WHERE id IN ({marks})", ids))
+        changed = _set_english(connection, [(i, current[i]) for i in ids if i in current], english)
         connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('translations', ?)", (stamp,))
         connection.execute("COMMIT")
     except BaseException:
