@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from readcli.search import store
+from readcli.index import store
 
 REPO = Path(__file__).resolve().parents[1]
 LINES = [

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from readcli.cli.app import app, finish, format_option, state
+from readcli.cli.sources import no_articles
 from readcli.errors import UsageError
 from readcli.render import views
 from readcli.render.output import emit, output_format
@@ -39,7 +40,7 @@ def search(
     context: Annotated[int, typer.Option("--context", "-C", min=0, max=20, help="N sentences around each hit (terminal and jsonl).")] = 0,
     format: Annotated[Optional[str], format_option(views.SEARCH, "keyword-in-context on a terminal, else tsv")] = None,
 ) -> None:
-    """Find sentences: Arabic-aware (clitics, plurals, spelling variants, harakat), ranked by bm25.
+    """Find sentences: Arabic-aware (clitics, plurals, spelling variants, harakat), best first.
 
     والجزائر finds الجزائر، بالجزائر، للجزائر; طفل finds أطفال; "وزارة الخارجية" is a phrase;
     a OR b, a NOT b, كتب* (words starting with كتب). --exact turns the expansion off. A query
@@ -49,6 +50,10 @@ def search(
     hits in the Arabic sentence, or in the English one with --lang en), ar, en (empty when not
     translated). jsonl: {"article", "sentence", "ar", "en", "score", "field", "spans", and with
     --context "before"/"after"}. Sentences are numbered as `readcli sentences` numbers them.
+
+    Ranking: bm25 over every way a word matched (its exact form counts more than its lemma,
+    clitic-free or stemmed forms); more occurrences and shorter sentences rank higher. On a
+    terminal, when --limit cuts the list, a last line says how many hits there are.
 
     Exit status: 0 with results, 1 when nothing matches (nothing on stdout, like grep), 2 for a
     query that cannot be parsed, 3 with results when unreadable files were skipped (one
@@ -73,8 +78,14 @@ def search(
                 st.env.warning(notice)
             for problem in index.problems:
                 st.env.warning(f"skipped {problem}")
-        hits = index.search(query, lang=lang, exact=exact, names=names, limit=limit, context=context)
+        if not index.problems and not index.connection.execute("SELECT 1 FROM files LIMIT 1").fetchone():
+            raise no_articles(st)
+        shown = fmt == "table" and limit > 0
+        hits = index.search(query, lang=lang, exact=exact, names=names, limit=limit, context=context, count=shown)
     if not hits:
         raise typer.Exit(1)
-    emit(st.env, rows_for_output(hits, fmt), views.SEARCH, fmt, human=lambda rows: print_hits(st.env, rows))
+    emit(
+        st.env, rows_for_output(hits, fmt), views.SEARCH, fmt,
+        human=lambda rows: print_hits(st.env, rows, total=hits.total, more=getattr(hits, "more", False)),
+    )
     finish(len(index.problems))

@@ -103,11 +103,11 @@ def corpus_articles(st: State) -> tuple[list, int]:
     for problem in problems:
         st.env.warning(f"skipped {problem}")
     if not articles and not problems:
-        raise _no_articles(st)
+        raise no_articles(st)
     return articles, len(problems)
 
 
-def _no_articles(st: State) -> UsageError:
+def no_articles(st: State) -> UsageError:
     return UsageError(f"no articles in {st.corpus.root}; add one with `readcli add FILE`")
 
 
@@ -141,7 +141,7 @@ def indexed_corpus(st: State):
     for problem in facts.problems:
         st.env.warning(f"skipped {problem}")
     if not facts.articles and not facts.problems:
-        raise _no_articles(st)
+        raise no_articles(st)
     return facts.articles, len(facts.problems)
 
 

@@ -4,7 +4,7 @@
 ...     index.update()                                # stat check; re-index what changed
 ...     hits = index.search("أطفال المدارس", limit=20)
 
-Arabic queries are answered in two steps: FTS5 (bm25 ranking) finds candidate sentences, then
+Arabic queries are answered in two steps: FTS5 (bm25 ranking, see :mod:`store`) finds candidate sentences, then
 :func:`readcli.index.query.evaluate` checks each exactly (phrases, NOT) and finds the hit words.
 English queries (``lang="en"``) search the translations with FTS5's porter stemmer. A damaged
 index file is rebuilt once, with a line in :attr:`SearchIndex.notices`.
@@ -128,20 +128,25 @@ class SearchIndex:
 
     def search(
         self, query: str, *, lang: str | None = None, exact: bool = False,
-        names: list[str] | None = None, limit: int = 20, context: int = 0,
-    ) -> list[dict]:
-        """Ranked hits: article, sentence, ar, en, score, spans (and ``field``, context lines)."""
+        names: list[str] | None = None, limit: int = 20, context: int = 0, count: bool = False,
+    ) -> "Hits":
+        """Ranked hits: article, sentence, ar, en, score, spans (and ``field``, context lines).
+
+        Best first: bm25 over every path a word matched by (exact form, lemma, clitic-free and
+        stemmed forms; English words by their porter stems). With ``count``, ``hits.total`` is
+        the number of hits there are (``limit`` or not); else it is None.
+        """
         tree = parse(query)
         lang = lang or detect_lang(query)
         hits = self._guarded(
-            lambda: (self._search_ar if lang == "ar" else self._search_en)(tree, exact, names, limit)
+            lambda: (self._search_ar if lang == "ar" else self._search_en)(tree, exact, names, limit, count)
         )
         if context:
             for hit in hits:
                 self._add_context(hit, context)
         return hits
 
-    def _search_ar(self, tree, exact: bool, names, limit: int) -> list[dict]:
+    def _search_ar(self, tree, exact: bool, names, limit: int, count: bool) -> "Hits":
         words = words_of(tree)
         query_keys = {} if exact else self.query_keys([w for w in words if not w.prefix])
         match = fts_match(tree, lambda w: sorted(query_keys.get(w, ())), exact=exact)
@@ -149,7 +154,8 @@ class SearchIndex:
         # far as the limit needs.
         ranked = self._execute("SELECT rowid, rank FROM ar_fts WHERE ar_fts MATCH ? ORDER BY rank", [match])
         wanted = set(names) if names else None
-        hits: list[dict] = []
+        hits = Hits()
+        total = 0
         while True:
             page = ranked.fetchmany(min(_PAGE, max(limit, 8)) if limit else _PAGE)
             if not page:
@@ -175,13 +181,17 @@ class SearchIndex:
                 found = evaluate(tree, sentence, query_keys, exact=exact)
                 if found is None:
                     continue
+                total += 1
+                if limit and len(hits) >= limit:
+                    continue  # counting only
                 spans = [list(sentence.spans[i]) for i in sorted(found)]
                 hits.append(_hit(article, number, ar, en, rank, spans, "ar"))
-                if limit and len(hits) >= limit:
+                if limit and len(hits) >= limit and not count:
                     return hits
+        hits.total = total if count else None
         return hits
 
-    def _search_en(self, tree, exact: bool, names, limit: int) -> list[dict]:
+    def _search_en(self, tree, exact: bool, names, limit: int, count: bool) -> "Hits":
         where, params = self._name_filter(names)
         sql = (
             "SELECT s.id, f.article, s.number, s.ar, s.en, bm25(en_fts),"
@@ -192,7 +202,15 @@ class SearchIndex:
         if limit:
             sql += f" LIMIT {int(limit)}"
         rows = self._execute(sql, [english_match(tree), *params]).fetchall()
-        return [_hit(a, n, ar, en, rank, _marked_spans(marked), "en") for _, a, n, ar, en, rank, marked in rows]
+        hits = Hits(_hit(a, n, ar, en, rank, _marked_spans(marked), "en") for _, a, n, ar, en, rank, marked in rows)
+        if count:
+            hits.total = len(hits)
+            if limit and len(hits) >= limit:
+                hits.total = self._execute(
+                    "SELECT count(*) FROM en_fts JOIN sentences s ON s.id = en_fts.rowid"
+                    f" WHERE en_fts MATCH ?{where}", [english_match(tree), *params],
+                ).fetchone()[0]
+        return hits
 
     def _execute(self, sql: str, params):
         try:
@@ -218,10 +236,18 @@ def _words(text: str) -> list[str]:
     return [t.text for t in tokens(text)]
 
 
+class Hits(list):
+    """The hits shown, best first; ``total``: how many there are in all (when counted)."""
+
+    total: int | None = None
+
+
 def _hit(article, number, ar, en, rank, spans, field) -> dict:
+    # Four significant digits: bm25 of a word in most sentences is tiny (FTS5 floors its idf at
+    # 1e-6), yet it still orders the hits.
     return {
         "article": article, "sentence": number, "ar": ar, "en": en,
-        "score": round(-rank, 4), "field": field, "spans": spans,
+        "score": float(f"{-rank:.4g}") + 0.0, "field": field, "spans": spans,
     }
 
 

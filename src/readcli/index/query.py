@@ -201,8 +201,9 @@ def fts_match(node, keys: Callable[[Word], list[str]], *, exact: bool) -> str:
             return "(" + " OR ".join(parts) + ")"
         if exact:
             return f"surf : {_quote(form)}"
+        # The exact form too, so it feeds the score (surf weighs more than keys, see store.py).
         terms = keys(node) or ["s" + form]
-        return "(keys : (" + " OR ".join(_quote(t) for t in terms) + "))"
+        return f"(surf : {_quote(form)} OR keys : (" + " OR ".join(_quote(t) for t in terms) + "))"
     if isinstance(node, Phrase):  # the index has no positions: adjacency is checked by evaluate()
         return "(" + " AND ".join(fts_match(w, keys, exact=exact) for w in node.words) + ")"
     if isinstance(node, And):
@@ -266,10 +267,7 @@ def _word_hits(word: Word, sentence: SentenceWords, query_keys: dict, exact: boo
                 not exact and any(k.startswith("s" + form) for k in keys)
             ):
                 hits.add(i)
-        elif exact:
-            if surface == form:
-                hits.add(i)
-        elif keys & query_keys[word]:
+        elif surface == form or (not exact and keys & query_keys[word]):
             hits.add(i)
     return hits
 

@@ -13,8 +13,11 @@ Tables:
 - ``sentences``: every indexed sentence (file name, number as ``readcli sentences`` gives it,
   Arabic, English from the translation memory or NULL);
 - ``ar_fts``: contentless FTS5 over the sentences' words: ``surf`` (normalised words) and
-  ``keys`` (lemma and clitic-free terms, see :mod:`readcli.index.analyzer`); ``detail=column``,
-  no positions: it only finds and ranks candidates, phrases are checked word by word after;
+  ``keys`` (lemma and clitic-free terms, see :mod:`readcli.index.analyzer`). It finds and ranks
+  candidates (bm25, ``surf`` weighted 2, ``keys`` 1: an exact form counts in both columns, a
+  lemma-only match in ``keys`` only); phrases are checked word by word after. It keeps positions
+  (``detail=full``): with ``detail=column`` a contentless table has no term counts and bm25
+  scores every sentence 0;
 - ``en_fts``: FTS5 (porter stemmer) over ``sentences.en``;
 - ``vocab``: each distinct word (harakat removed) and its keys, so neither indexing a known word
   again nor a query needs the lexicon; ``lemmas``: lemma id -> number;
@@ -33,7 +36,9 @@ from readcli.errors import StoreError
 
 __all__ = ["SCHEMA_VERSION", "index_path", "open_store", "is_damage", "store_error"]
 
-SCHEMA_VERSION = 3  # 2: ar_fts without positions (phrases are checked in Python); 3: unique sentences
+# 2: ar_fts without positions (phrases are checked in Python); 3: sentences unique on (name,
+# number), ar_fts with positions again (detail=column on a contentless table scores 0 in bm25).
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -51,7 +56,8 @@ CREATE TABLE IF NOT EXISTS cache (
     hash TEXT NOT NULL, kind TEXT NOT NULL, version TEXT NOT NULL, value BLOB NOT NULL,
     PRIMARY KEY (hash, kind, version)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS ar_fts USING fts5(
-    surf, keys, content='', detail=column, tokenize='unicode61 remove_diacritics 0');
+    surf, keys, content='', tokenize='unicode61 remove_diacritics 0');
+INSERT OR IGNORE INTO ar_fts (ar_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
 CREATE VIRTUAL TABLE IF NOT EXISTS en_fts USING fts5(
     en, content='sentences', content_rowid='id', tokenize='porter unicode61');
 """

@@ -70,15 +70,18 @@ def _english_lines(text: str | None, spans, style: str):
     return [rendered]
 
 
-def print_hits(env, hits: list[dict], *, width: int | None = None) -> None:
-    """The keyword-in-context view of ``hits`` (see the module doc)."""
+def print_hits(
+    env, hits: list[dict], *, width: int | None = None, total: int | None = None, more: bool = False
+) -> None:
+    """The keyword-in-context view of ``hits`` (see the module doc); with ``total`` (the number
+    of hits there are, or with ``more`` at least) larger than the hits shown, a last line says so."""
     from readcli.render.console import stdout_console
 
     with env.bidi_view():
-        _print_hits(env, hits, stdout_console(env, width))
+        _print_hits(env, hits, stdout_console(env, width), total, more)
 
 
-def _print_hits(env, hits: list[dict], console) -> None:
+def _print_hits(env, hits: list[dict], console, count: int | None = None, more: bool = False) -> None:
     from rich.text import Text
 
     from readcli.render.safe import visible
@@ -108,3 +111,7 @@ def _print_hits(env, hits: list[dict], console) -> None:
                 console.print(line, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
             else:
                 console.print(line)
+    if count is not None and count > len(hits):
+        bound = "at least " if more else ""
+        console.print()
+        console.print(Text(f"{len(hits)} of {bound}{count:,} hits; --limit 0 for all", style="dim"))
