@@ -56,3 +56,44 @@ def test_add_finds_a_crlf_or_nfd_file_placed_by_hand(corpus, tmp_path):
     result = run("add", str(source), corpus=corpus)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "050\n"
+
+
+# --- item 3 and the minor item: file names that are not UTF-8, links that lead nowhere ---------
+
+
+def odd_corpus(corpus: Path) -> list[str]:
+    """Adds unusable article files to ``corpus``; the names each warning must show."""
+    import os
+
+    (corpus / os.fsdecode(b"012_bad\xffname.txt")).write_bytes("نص\n".encode("utf-8"))
+    (corpus / "013_dangling.txt").symlink_to("nowhere")
+    (corpus / "014_loop.txt").symlink_to("014_loop.txt")
+    return ["012_bad\\xffname.txt: the file name is not valid UTF-8",
+            "013_dangling.txt: cannot read (a broken symbolic link)",
+            "014_loop.txt: cannot read (a symbolic link loop)"]
+
+
+@pytest.mark.parametrize("command", [["list", "-f", "tsv"], ["search", "الجزائر", "-f", "tsv"], ["glossary", "--all", "-f", "tsv"]])
+def test_unusable_article_files_are_skipped_with_a_visible_warning(corpus, command):
+    expected = odd_corpus(corpus)
+    result = run(*command, corpus=corpus)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 3, warnings
+    for line, needle in zip(warnings, expected):
+        assert line.startswith("readcli: warning: skipped ") and needle in line, line
+    assert result.stdout  # the rest is done
+    if command[0] == "list":
+        assert [row.split("\t")[0] for row in result.stdout.splitlines()] == ["000", "004"]
+
+
+def test_translate_all_to_a_folder_skips_an_undecodable_name(corpus, tmp_path, argos_package_file):
+    env = {"READCLI_HOME": str(tmp_path / "home")}
+    installed = run("models", "install", str(argos_package_file), corpus=corpus, env=env)
+    assert installed.returncode == 0, installed.stderr
+    odd_corpus(corpus)
+    result = run("translate", "--all", "-o", str(tmp_path / "out"), corpus=corpus, env=env)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name[:3] for p in (tmp_path / "out").iterdir()) == ["000", "004"]

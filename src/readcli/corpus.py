@@ -5,6 +5,7 @@ An article is addressed by its id (``004``) or by any unique prefix of its file 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -146,9 +147,15 @@ class Added:
     new: bool
 
 
+def visible_name(name: str) -> str:
+    """A file name as text that can be shown and stored: undecodable bytes as ``\\xff``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 class Corpus:
     def __init__(self, root: Path):
         self.root = Path(root)
+        self.skipped: list[str] = []  # files the last listing left out, one line each (why)
 
     def _check_root(self) -> None:
         if not self.root.is_dir():
@@ -159,8 +166,10 @@ class Corpus:
 
     def readable_articles(self) -> tuple[list[Article], list[str]]:
         """The articles whose text can be read, and one line per file that cannot (why)."""
-        readable, problems = [], []
-        for article in self.articles():
+        readable = []
+        articles = self.articles()
+        problems = list(self.skipped)
+        for article in articles:
             try:
                 article.text  # noqa: B018 - read (and cache) it now
             except ReadcliError as error:
@@ -171,7 +180,12 @@ class Corpus:
 
     def entries(self) -> list[os.DirEntry]:
         """The article files' directory entries, in file-name order (one directory scan, no
-        ``Path`` objects: cheap on a large folder)."""
+        ``Path`` objects: cheap on a large folder).
+
+        Names that look like articles but cannot be used are left out, one line each in
+        :attr:`skipped` (for a warning, exit 3): a name that is not valid UTF-8, a symbolic link
+        that leads nowhere or in a loop, something that is not a regular file.
+        """
         self._check_root()
         try:
             with os.scandir(self.root) as scan:
@@ -179,12 +193,27 @@ class Corpus:
         except OSError as error:
             raise os_fault(error, "read the corpus folder", self.root) from None
         found = []
+        self.skipped = []
         for entry in entries:
+            shown = self.root / visible_name(entry.name)
+            if shown.name != entry.name:
+                self.skipped.append(f"{shown}: the file name is not valid UTF-8; rename it")
+                continue
             try:
                 if entry.is_file():
                     found.append(entry)
-            except OSError:
-                continue
+                    continue
+                if entry.is_symlink():
+                    os.stat(entry.path)  # raises: dangling, loop
+                if entry.is_dir():
+                    continue  # a folder is not an article
+                self.skipped.append(f"{shown}: not a regular file")
+            except OSError as error:
+                if entry.is_symlink():
+                    why = "a symbolic link loop" if error.errno == errno.ELOOP else "a broken symbolic link"
+                    self.skipped.append(f"{shown}: cannot read ({why})")
+                else:
+                    self.skipped.append(f"{shown}: cannot read ({error.strerror or error})")
         return found
 
     def articles(self) -> list[Article]:

@@ -178,7 +178,7 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
         return row is not None and row[0] == article.id and row[1] == st.st_size and row[2] == st.st_mtime_ns
 
     try:
-        for article, entry in corpus_listing(corpus):
+        for article, entry in corpus_listing(corpus, result.problems):
             name = entry.name
             try:
                 st = entry.stat()
@@ -277,9 +277,13 @@ class Listed(NamedTuple):
         return Path(self.entry.path)
 
 
-def corpus_listing(corpus) -> list[tuple[Listed, os.DirEntry]]:
-    """(Listed, DirEntry) for each corpus file, in corpus order (:meth:`Corpus.entries`)."""
-    return [(Listed(ARTICLE_NAME.match(entry.name)["id"], entry), entry) for entry in corpus.entries()]
+def corpus_listing(corpus, problems: list[str] | None = None) -> list[tuple[Listed, os.DirEntry]]:
+    """(Listed, DirEntry) for each corpus file, in corpus order (:meth:`Corpus.entries`); the
+    files it leaves out are added to ``problems``."""
+    listed = [(Listed(ARTICLE_NAME.match(entry.name)["id"], entry), entry) for entry in corpus.entries()]
+    if problems is not None:
+        problems.extend(getattr(corpus, "skipped", ()))
+    return listed
 
 
 def _attach_facts(connection: sqlite3.Connection, result: SyncResult) -> None:
