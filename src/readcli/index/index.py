@@ -34,6 +34,8 @@ from readcli.index.translations import sync_translations
 __all__ = ["SearchIndex", "detect_lang"]
 
 _PAGE = 64
+# bm25 column weights of ar_fts: the exact form (surf) counts twice a lemma or clitic-free key.
+SURF_WEIGHT, KEYS_WEIGHT = 2.0, 1.0
 _MARK_START, _MARK_END = "\x01", "\x02"
 
 
@@ -150,9 +152,14 @@ class SearchIndex:
         words = words_of(tree)
         query_keys = {} if exact else self.query_keys([w for w in words if not w.prefix])
         match = fts_match(tree, lambda w: sorted(query_keys.get(w, ())), exact=exact)
-        # FTS5 ranks on its own (ORDER BY rank); sentences are fetched a page at a time, only as
+        # FTS5 ranks (bm25); sentences are fetched a page at a time, only as
         # far as the limit needs.
-        ranked = self._execute("SELECT rowid, rank FROM ar_fts WHERE ar_fts MATCH ? ORDER BY rank", [match])
+        # (The weights are given here, not as the table's stored rank setting: a setting written
+        # by another process while this one has the table open fails its query.)
+        ranked = self._execute(
+            f"SELECT rowid, bm25(ar_fts, {SURF_WEIGHT}, {KEYS_WEIGHT}) AS score FROM ar_fts"
+            " WHERE ar_fts MATCH ? ORDER BY score", [match],
+        )
         wanted = set(names) if names else None
         hits = Hits()
         total = 0

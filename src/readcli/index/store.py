@@ -57,7 +57,6 @@ CREATE TABLE IF NOT EXISTS cache (
     PRIMARY KEY (hash, kind, version)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS ar_fts USING fts5(
     surf, keys, content='', tokenize='unicode61 remove_diacritics 0');
-INSERT OR IGNORE INTO ar_fts (ar_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
 CREATE VIRTUAL TABLE IF NOT EXISTS en_fts USING fts5(
     en, content='sentences', content_rowid='id', tokenize='porter unicode61');
 """
