@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from helpers import one_error_line
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -97,3 +98,27 @@ def test_translate_all_to_a_folder_skips_an_undecodable_name(corpus, tmp_path, a
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name[:3] for p in (tmp_path / "out").iterdir()) == ["000", "004"]
+
+
+# --- item 4: deep recursion -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, needle",
+    [
+        ("(" * 250 + "الجزائر" + ")" * 250, "at most 32 levels"),
+        (" NOT ".join(["الجزائر"] + [f"كلمة{i}" for i in range(1000)]), "at most 200 are allowed"),
+        (" OR ".join(["الجزائر"] * 300), "at most 200 are allowed"),
+    ],
+)
+def test_deeply_nested_or_huge_queries_are_a_usage_error(corpus, query, needle):
+    result = run("search", query, corpus=corpus)
+    one_error_line(result, needle, code=2)
+
+
+def test_queries_at_the_limits_still_work(corpus):
+    nested = "(" * 32 + "الجزائر" + ")" * 32
+    assert run("search", "-f", "tsv", nested, corpus=corpus).returncode == 0
+    chain = " NOT ".join(["الجزائر"] + [f"كلمة{i}" for i in range(199)])
+    result = run("search", "-f", "tsv", chain, corpus=corpus)
+    assert result.returncode == 0, result.stderr

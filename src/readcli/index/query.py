@@ -59,6 +59,10 @@ class Not:
 
 _LEXEME = re.compile(r'\s*(?:(?P<quote>"[^"]*"?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
 _OPERATORS = {"AND", "OR", "NOT"}
+# Bounds that keep every recursive step (parse, FTS expression, evaluation) far from Python's
+# recursion limit: a NOT chain of MAX_TERMS terms nests that deep.
+MAX_TERMS = 200
+MAX_DEPTH = 32
 
 
 def _split_words(text: str, where: str) -> list[Word]:
@@ -96,6 +100,15 @@ def parse(query: str):
             lexemes.append(("word", match["word"]))
     if not lexemes:
         raise QueryError("empty query: give a word, a \"phrase\", or an expression with AND, OR, NOT")
+    terms = sum(1 for kind, _ in lexemes if kind in ("word", "phrase"))
+    if terms > MAX_TERMS:
+        raise QueryError(f"the query has {terms} terms; at most {MAX_TERMS} are allowed")
+    depth = deepest = 0
+    for kind, _ in lexemes:
+        depth += 1 if kind == "(" else -1 if kind == ")" else 0
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise QueryError(f"the query nests parentheses {deepest} deep; at most {MAX_DEPTH} levels are allowed")
     position = 0
 
     def peek():
@@ -211,11 +224,24 @@ def fts_match(node, keys: Callable[[Word], list[str]], *, exact: bool) -> str:
     if isinstance(node, Or):
         return "(" + " OR ".join(fts_match(i, keys, exact=exact) for i in node.items) + ")"
     if isinstance(node, Not):
-        left = fts_match(node.left, keys, exact=exact)
-        if _has_phrase(node.right):
-            return left  # "not the phrase" is not "not all its words": decided by evaluate()
-        return f"({left} NOT {fts_match(node.right, keys, exact=exact)})"
+        base, rights = _not_chain(node)
+        left = fts_match(base, keys, exact=exact)
+        # "not the phrase" is not "not all its words": a phrase is decided by evaluate().
+        excluded = [fts_match(r, keys, exact=exact) for r in rights if not _has_phrase(r)]
+        if not excluded:
+            return left
+        return f"({left} NOT ({' OR '.join(excluded)}))"
     raise TypeError(node)
+
+
+def _not_chain(node: Not) -> tuple[object, list]:
+    """``a NOT b NOT c`` as (a, [b, c]): one flat FTS5 expression, not a nesting as deep as the
+    chain is long (FTS5's parser has a small stack)."""
+    rights = []
+    while isinstance(node, Not):
+        rights.append(node.right)
+        node = node.left
+    return node, rights[::-1]
 
 
 def english_match(node) -> str:
@@ -230,7 +256,8 @@ def english_match(node) -> str:
         op = " AND " if isinstance(node, And) else " OR "
         return "(" + op.join(english_match(i) for i in node.items) + ")"
     if isinstance(node, Not):
-        return f"({english_match(node.left)} NOT {english_match(node.right)})"
+        base, rights = _not_chain(node)
+        return f"({english_match(base)} NOT (" + " OR ".join(english_match(r) for r in rights) + "))"
     raise TypeError(node)
 
 
