@@ -105,10 +105,16 @@ def models_install(
         Optional[Path],
         typer.Argument(metavar="[FILE.argosmodel]", help="Install this file (offline) instead of downloading.", dir_okay=False),
     ] = None,
+    allow_large: Annotated[
+        bool, typer.Option("--allow-large", help="Install a package that unpacks to more than 4 GiB or to more than 20 times its size.")
+    ] = False,
 ) -> None:
     """Install the Arabic→English package: from the Argos package index, or from a file.
 
-    A file is checked first (zip, metadata.json, model/, sentencepiece.model) and refused if bad.
+    A file is checked first (zip, metadata.json, model/, sentencepiece.model) and refused if bad:
+    unsafe or encrypted members, compression zip cannot read (deflate64), a type other than
+    "translate", or (without --allow-large) a size unpacked over 4 GiB or 20 times the file's.
+    Only http(s) links of the index are downloaded, within an hour in all.
     """
     from readcli.translate.packages import install_file
 
@@ -119,9 +125,9 @@ def models_install(
         if st.env.stderr_isatty:  # what happens before the download bar can show anything
             st.env.note(f"fetching the package index {index_url()}")
         with _DownloadBar(st.env) as bar:
-            package = install_from_index(progress=bar.update)
+            package = install_from_index(progress=bar.update, note=st.env.note, allow_large=allow_large)
     else:
-        package = install_file(file)
+        package = install_file(file, allow_large=allow_large)
     note = "" if package.is_ar_en else " (not ar→en: `readcli translate` will not use it)"
     st.env.status(f"installed {package.name} ({package.from_code}→{package.to_code} {package.version}) in {package.path}{note}")
 

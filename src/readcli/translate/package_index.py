@@ -10,12 +10,13 @@ reports its progress (bytes done, bytes expected or None) to an optional callbac
 
 from __future__ import annotations
 
-import json
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from readcli.errors import ModelError, os_fault, shorten
-from readcli.translate.packages import INSTALL_HINT, SOURCE_CODE, TARGET_CODE, ArgosPackage, version_key
+from readcli.translate.packages import INSTALL_HINT, SOURCE_CODE, TARGET_CODE, ArgosPackage, load_json, version_key
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 _OFFLINE = f"download translate-ar_en-*.argosmodel elsewhere and run `{INSTALL_HINT}`"
@@ -82,7 +83,7 @@ def fetch_index(url: str, timeout: float = 20.0) -> list:
     except FetchError as error:
         raise fetch_error(url, error) from None
     try:
-        index = json.loads(data.decode("utf-8"))
+        index = load_json(data.decode("utf-8"))  # nesting too deep is a ValueError too
     except (ValueError, UnicodeDecodeError) as error:
         raise ModelError(f"the Argos package index at {shorten(url)} is not valid JSON ({shorten(error, 60)})") from None
     if not isinstance(index, list):
@@ -90,13 +91,20 @@ def fetch_index(url: str, timeout: float = 20.0) -> list:
     return index
 
 
-def download(url: str, target: Path, *, timeout: float = 120.0, progress: Progress | None = None) -> Path:
-    """Save ``url`` to ``target``, calling ``progress(done, total)`` as bytes arrive."""
+def download(
+    url: str, target: Path, *, timeout: float = 120.0, progress: Progress | None = None, deadline: float | None = None
+) -> Path:
+    """Save ``url`` to ``target``, calling ``progress(done, total)`` as bytes arrive; finished by
+    ``deadline`` (monotonic seconds: one deadline for all mirrors), else :data:`PACKAGE_DEADLINE`
+    from now."""
     from readcli.fetch import FetchError, fetch
 
+    remaining = PACKAGE_DEADLINE if deadline is None else deadline - time.monotonic()
     try:
+        if remaining <= 0:
+            raise FetchError(f"the package download {shorten(url)}: no time left", "deadline")
         with open(target, "wb") as out:
-            fetch(url, max_bytes=MAX_PACKAGE_BYTES, connect_timeout=timeout, deadline=PACKAGE_DEADLINE,
+            fetch(url, max_bytes=MAX_PACKAGE_BYTES, connect_timeout=timeout, deadline=remaining,
                   sink=out, progress=progress)
     except FetchError as error:
         raise fetch_error(url, error, "the package download") from None
@@ -105,31 +113,76 @@ def download(url: str, target: Path, *, timeout: float = 120.0, progress: Progre
     return target
 
 
-def install_from_index(timeout: float = 20.0, progress: Progress | None = None) -> ArgosPackage:
-    """Download the newest ar→en package the index lists, then install it like a file."""
-    from argostranslate.package import AvailablePackage, argospm_package_name
+class IndexEntry(NamedTuple):
+    """The fields readcli uses of one package-index entry."""
 
+    type: str
+    from_code: str
+    to_code: str
+    version: str
+    links: tuple[str, ...]
+
+    @property
+    def file_name(self) -> str:  # argospm's name for it
+        return f"{self.type}-{self.from_code}_{self.to_code}.argosmodel"
+
+
+def index_entries(index: list) -> tuple[list[IndexEntry], int]:
+    """The well-formed entries of an index, and how many were skipped (fields of the wrong type:
+    ``"links": "http://…"`` is not a list of links, ``"from_code": 5`` is not a code)."""
+    entries, skipped = [], 0
+    for item in index:
+        if not isinstance(item, dict):
+            skipped += 1
+            continue
+        kind = item.get("type", "translate")
+        codes = item.get("from_code"), item.get("to_code")
+        version = item.get("package_version", "")
+        links = item.get("links") or []
+        if (
+            not isinstance(kind, str) or not all(isinstance(c, str) and c for c in codes)
+            or not isinstance(version, (str, int, float)) or isinstance(version, bool)
+            or not isinstance(links, list) or not all(isinstance(link, str) for link in links)
+        ):
+            skipped += 1
+            continue
+        entries.append(IndexEntry(kind, codes[0], codes[1], str(version), tuple(links)))
+    return entries, skipped
+
+
+def install_from_index(
+    timeout: float = 20.0, progress: Progress | None = None, note: Callable[[str], None] | None = None,
+    allow_large: bool = False,
+) -> ArgosPackage:
+    """Download the newest ar→en package the index lists, then install it like a file.
+
+    Entries with fields of the wrong type are skipped (``note`` is told how many); only http(s)
+    links are followed; all mirrors together get :data:`PACKAGE_DEADLINE`.
+    """
     from readcli.translate.packages import install_downloaded
 
     url = index_url()
-    available = [AvailablePackage(m) for m in fetch_index(url, timeout) if isinstance(m, dict)]
-    wanted = [
-        p for p in available if p.type == "translate" and p.from_code == SOURCE_CODE and p.to_code == TARGET_CODE
-    ]
+    entries, skipped = index_entries(fetch_index(url, timeout))
+    if skipped and note is not None:
+        note(f"skipped {skipped} malformed {'entry' if skipped == 1 else 'entries'} of the Argos package index at {shorten(url)}")
+    wanted = [e for e in entries if e.type == "translate" and e.from_code == SOURCE_CODE and e.to_code == TARGET_CODE]
     if not wanted:
         raise ModelError(f"the Argos package index at {shorten(url)} lists no ar→en package")
-    best = max(wanted, key=lambda p: version_key(str(p.package_version)))
-    links = [link for link in (best.links or []) if isinstance(link, str)]
+    best = max(wanted, key=lambda e: version_key(e.version))
+    links = [link for link in best.links if link.lower().startswith(("http://", "https://"))]
     if not links:
-        raise ModelError(f"the Argos package index at {shorten(url)} gives no download link for {best}")
+        raise ModelError(
+            f"the Argos package index at {shorten(url)} gives no http(s) download link for the ar→en package"
+        )
+    deadline = time.monotonic() + PACKAGE_DEADLINE
 
     def fetch(folder: Path) -> Path:
-        target = folder / (argospm_package_name(best) + ".argosmodel")
+        target = folder / best.file_name
         for link in links[:-1]:
             try:
-                return download(link, target, timeout=timeout * 6, progress=progress)
+                return download(link, target, timeout=timeout * 6, progress=progress, deadline=deadline)
             except ModelError:
                 continue  # a mirror failed: try the next one
-        return download(links[-1], target, timeout=timeout * 6, progress=progress)
+        return download(links[-1], target, timeout=timeout * 6, progress=progress, deadline=deadline)
 
-    return install_downloaded(fetch)
+    return install_downloaded(fetch, allow_large=allow_large)

@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -42,6 +43,38 @@ def _argos_home() -> Path:
     return home
 
 
+# Caps on what is read from files other programs (or people) place: metadata and settings.
+MAX_JSON_FILE = 1 << 20
+# An .argosmodel may unpack to at most this much, and to at most RATIO times its own size (a
+# real package is a model of floats: it barely compresses); --allow-large lifts both.
+MAX_UNPACKED = 4 << 30
+MAX_RATIO = 20
+
+
+def load_json(data: bytes | str):
+    """``json.loads`` whose every failure is a ValueError (nesting too deep included)."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def read_json_file(path: Path, limit: int = MAX_JSON_FILE):
+    """The JSON value in ``path``: a regular file of at most ``limit`` bytes (a FIFO or a device
+    is never opened for a blocking read). OSError or ValueError when it cannot be had."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit} bytes")
+    return load_json(data)
+
+
 def argos_setting(key: str) -> str | None:
     """An argostranslate setting: the environment first, then its settings.json."""
     value = os.environ.get(key)
@@ -49,7 +82,7 @@ def argos_setting(key: str) -> str | None:
         return value
     config = Path(os.environ.get("XDG_CONFIG_HOME") or _argos_home() / ".config") / "argos-translate"
     try:
-        data = json.loads((config / "settings.json").read_text(encoding="utf-8"))
+        data = read_json_file(config / "settings.json")
     except (OSError, ValueError):
         return None
     value = data.get(key) if isinstance(data, dict) else None
@@ -172,7 +205,7 @@ class ArgosPackage:
 
 def read_package(path: Path) -> ArgosPackage | None:
     try:
-        metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+        metadata = read_json_file(path / "metadata.json")
     except (OSError, ValueError):
         return None
     if not isinstance(metadata, dict):
@@ -243,8 +276,14 @@ class PackageFile:
     metadata: dict
 
 
-def validate_package_file(path: Path) -> PackageFile:
-    """Check a .argosmodel without extracting it; ModelError says what is wrong."""
+def validate_package_file(path: Path, *, allow_large: bool = False) -> PackageFile:
+    """Check a .argosmodel without extracting it; ModelError says what is wrong.
+
+    Refused: unsafe member names, encrypted members or compression methods zipfile cannot
+    read (deflate64), a package that unpacks to more than :data:`MAX_UNPACKED` or to more
+    than :data:`MAX_RATIO` times its size (unless ``allow_large``), a package whose type is
+    not "translate", damaged members.
+    """
     path = Path(path)
     where = str(path)
     if not path.exists():
@@ -255,7 +294,9 @@ def validate_package_file(path: Path) -> PackageFile:
         raise ModelError(f"{where} is not an Argos package (.argosmodel files are zip archives)")
     try:
         with zipfile.ZipFile(path) as archive:
-            names = [info.filename for info in archive.infolist()]
+            infos = archive.infolist()
+            names = [info.filename for info in infos]
+            _check_members(where, path, infos, allow_large)
             bad = archive.testzip()
             if bad is not None:
                 raise ModelError(f"{where} is damaged (bad CRC in {shorten(bad, 80)}); download it again")
@@ -275,28 +316,61 @@ def validate_package_file(path: Path) -> PackageFile:
             members = set(names)
             if f"{top}/metadata.json" not in members:
                 raise ModelError(f"{where} is not an Argos package: {top}/metadata.json is missing")
+            if archive.getinfo(f"{top}/metadata.json").file_size > MAX_JSON_FILE:
+                raise ModelError(f"{where}: {top}/metadata.json is larger than {MAX_JSON_FILE} bytes")
             try:
-                metadata = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
+                metadata = load_json(archive.read(f"{top}/metadata.json").decode("utf-8"))
             except (ValueError, UnicodeDecodeError) as error:
                 raise ModelError(f"{where}: {top}/metadata.json is not valid JSON ({shorten(error, 80)})") from None
             if not isinstance(metadata, dict):
                 raise ModelError(f"{where}: {top}/metadata.json must hold a JSON object")
-            if metadata.get("type", "translate") == "translate":
-                for key in ("from_code", "to_code"):
-                    if not isinstance(metadata.get(key), str) or not metadata[key]:
-                        raise ModelError(f"{where}: {top}/metadata.json has no {key!r}")
-                for needed in ("model/model.bin", "model/config.json", "sentencepiece.model"):
-                    if f"{top}/{needed}" not in members:
-                        raise ModelError(f"{where} is not a usable Argos package: {top}/{needed} is missing")
-                if not any(
-                    n.startswith(f"{top}/model/") and "vocabulary" in n.rsplit("/", 1)[-1] for n in members
-                ):
-                    raise ModelError(f"{where} is not a usable Argos package: no vocabulary in {top}/model/")
-    except zipfile.BadZipFile as error:
-        raise ModelError(f"{where} is not a readable zip archive ({error})") from None
+            if metadata.get("type", "translate") != "translate":
+                raise ModelError(
+                    f"{where} is a {shorten(metadata.get('type'), 30)!r} package; readcli installs"
+                    " translate packages only"
+                )
+            for key in ("from_code", "to_code"):
+                if not isinstance(metadata.get(key), str) or not metadata[key]:
+                    raise ModelError(f"{where}: {top}/metadata.json has no {key!r}")
+            for needed in ("model/model.bin", "model/config.json", "sentencepiece.model"):
+                if f"{top}/{needed}" not in members:
+                    raise ModelError(f"{where} is not a usable Argos package: {top}/{needed} is missing")
+            if not any(
+                n.startswith(f"{top}/model/") and "vocabulary" in n.rsplit("/", 1)[-1] for n in members
+            ):
+                raise ModelError(f"{where} is not a usable Argos package: no vocabulary in {top}/model/")
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error) as error:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
+        raise ModelError(f"{where} is not a readable zip archive ({shorten(error, 80)})") from None
     except OSError as error:
         raise os_fault(error, "read", where) from None
     return PackageFile(path=path, top=top, metadata=metadata)
+
+
+_READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+
+
+def _check_members(where: str, path: Path, infos, allow_large: bool) -> None:
+    """Refuse encrypted members, unknown compression methods, and packages too large unpacked."""
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ModelError(f"{where} is not a usable Argos package: {shorten(info.filename, 80)} is encrypted")
+        if info.compress_type not in _READABLE_METHODS:
+            method = "deflate64" if info.compress_type == 9 else f"method {info.compress_type}"
+            raise ModelError(
+                f"{where} is not a usable Argos package: {shorten(info.filename, 80)} is compressed with"
+                f" {method}, which cannot be read; repack it with deflate"
+            )
+    if allow_large:
+        return
+    unpacked = sum(info.file_size for info in infos)
+    packed = max(path.stat().st_size, 1)
+    if unpacked > MAX_UNPACKED or unpacked > MAX_RATIO * max(packed, 1 << 20):
+        raise ModelError(
+            f"{where} unpacks to {unpacked / 1e6:,.0f} MB ({unpacked / packed:,.0f} times its size): more than"
+            f" readcli installs (at most {MAX_UNPACKED >> 30} GiB and {MAX_RATIO} times); use --allow-large"
+            " if you trust it"
+        )
 
 
 # --- installing: a locked workspace, a staging folder, an atomic swap (readcli.translate.staging) --------
@@ -324,14 +398,14 @@ def _locked_workspace(target_dir: Path):
     return _workspace(target_dir)
 
 
-def install_file(path: Path) -> ArgosPackage:
+def install_file(path: Path, *, allow_large: bool = False) -> ArgosPackage:
     """Validate and install a .argosmodel; replaces an installed package of the same name.
 
     Extracts into a staging folder beside the packages folder, then swaps it into place
     (:func:`readcli.translate.staging.swap_in`): a killed install leaves the old package or the new one,
     and its staging folder is removed by the next install, list or remove.
     """
-    checked = validate_package_file(path)
+    checked = validate_package_file(path, allow_large=allow_large)
     target_dir = packages_dir()
     with _locked_workspace(target_dir) as workspace:
         if workspace is None:
@@ -344,11 +418,18 @@ def _install_locked(workspace, checked: PackageFile) -> ArgosPackage:
     from readcli.translate.staging import NEW, pause_point, swap_in
 
     target_dir = workspace.target
+    final = target_dir / checked.top
+    current = read_package(final)
+    metadata = checked.metadata
+    if current is not None and current.is_ar_en and (metadata.get("from_code"), metadata.get("to_code")) != (SOURCE_CODE, TARGET_CODE):
+        raise ModelError(
+            f"{checked.path} ({metadata.get('from_code')}→{metadata.get('to_code')}) would replace the ar→en package"
+            f" in {final}; remove that one first (readcli models remove {checked.top})"
+        )
     try:
         staging = workspace.new_staging()
     except OSError as error:
         raise os_fault(error, "write to", target_dir.parent) from None
-    final = target_dir / checked.top
     try:
         with zipfile.ZipFile(checked.path) as archive:
             archive.extractall(staging / NEW)
@@ -364,7 +445,7 @@ def _install_locked(workspace, checked: PackageFile) -> ArgosPackage:
     return package
 
 
-def install_downloaded(download: Callable[[Path], Path]) -> ArgosPackage:
+def install_downloaded(download: Callable[[Path], Path], *, allow_large: bool = False) -> ArgosPackage:
     """Install the file ``download(folder)`` fetches into ``folder``: a staging folder on the
     packages' disk (no other disk needs the space), removed by the next run if this one is
     killed. The workspace stays locked from the download to the swap."""
@@ -378,7 +459,7 @@ def install_downloaded(download: Callable[[Path], Path]) -> ArgosPackage:
         except OSError as error:
             raise os_fault(error, "write to", target_dir.parent) from None
         try:
-            checked = validate_package_file(download(folder))
+            checked = validate_package_file(download(folder), allow_large=allow_large)
             return _install_locked(workspace, checked)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
