@@ -122,3 +122,34 @@ def test_queries_at_the_limits_still_work(corpus):
     chain = " NOT ".join(["الجزائر"] + [f"كلمة{i}" for i in range(199)])
     result = run("search", "-f", "tsv", chain, corpus=corpus)
     assert result.returncode == 0, result.stderr
+
+
+# --- item 9: an output encoding that is not UTF-8 ------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["show", "004"], ["list", "-f", "tsv"], ["search", "الجزائر", "-f", "tsv"],
+                                     ["sentences", "000"]])
+def test_a_latin1_output_gets_replacement_characters_and_one_warning(corpus, command):
+    result = subprocess.run(
+        [sys.executable, "-m", "readcli", "--corpus", str(corpus), *command],
+        capture_output=True, stdin=subprocess.DEVNULL, env={**__import__("os").environ, "PYTHONIOENCODING": "latin-1"},
+    )
+    stderr = result.stderr.decode("latin-1")
+    assert result.returncode == 0, stderr
+    assert stderr.splitlines() == [
+        "readcli: warning: standard output uses the iso8859-1 encoding: characters it cannot show are"
+        " written as '?'; use a UTF-8 locale or PYTHONIOENCODING=utf-8"
+    ]
+    assert b"???" in result.stdout
+
+
+def test_a_latin1_error_line_is_still_one_line(corpus):
+    result = subprocess.run(
+        [sys.executable, "-m", "readcli", "--corpus", str(corpus), "show", "مقال"],
+        capture_output=True, stdin=subprocess.DEVNULL, env={**__import__("os").environ, "PYTHONIOENCODING": "latin-1"},
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode("latin-1").splitlines() == [
+        # Python writes stderr with backslash escapes for what its encoding lacks.
+        f"readcli: error: no article '\\u0645\\u0642\\u0627\\u0644' in {corpus} (ids: 000, 004)"
+    ]

@@ -58,12 +58,24 @@ def describe_os_error(error: OSError) -> str:
     return str(error) or type(error).__name__
 
 
+def warn_unencodable(name: str, encoding: str) -> None:
+    """The one warning for a stream whose encoding cannot hold some characters."""
+    try:
+        sys.stderr.write(
+            f"readcli: warning: {name} uses the {encoding} encoding: characters it cannot show are"
+            " written as '?'; use a UTF-8 locale or PYTHONIOENCODING=utf-8\n"
+        )
+    except (OSError, ValueError):
+        pass
+
+
 class GuardedStream:
     """A text stream whose write failures are user errors, except a closed pipe."""
 
     def __init__(self, stream: IO[str], name: str):
         self._stream = stream
         self._name = name
+        self._replacing = False  # characters the encoding lacks are being replaced (warned once)
 
     def _failed(self, error: OSError):
         if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
@@ -75,6 +87,16 @@ class GuardedStream:
             return self._stream.write(text)
         except OSError as error:
             self._failed(error)
+        except UnicodeEncodeError:
+            # An output encoding that is not UTF-8 (PYTHONIOENCODING=latin-1, a C locale...).
+            encoding = getattr(self._stream, "encoding", None) or "ascii"
+            if not self._replacing:
+                self._replacing = True
+                warn_unencodable(self._name, encoding)
+            try:
+                return self._stream.write(text.encode(encoding, "replace").decode(encoding))
+            except OSError as error:
+                self._failed(error)
 
     def flush(self) -> None:
         try:
