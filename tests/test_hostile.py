@@ -153,3 +153,53 @@ def test_a_latin1_error_line_is_still_one_line(corpus):
         # Python writes stderr with backslash escapes for what its encoding lacks.
         f"readcli: error: no article '\\u0645\\u0642\\u0627\\u0644' in {corpus} (ids: 000, 004)"
     ]
+
+
+# --- item 10: the user's glossary ------------------------------------------------------------------
+
+
+@pytest.fixture
+def with_package(corpus, tmp_path, argos_package_file):
+    installed = run("models", "install", str(argos_package_file), corpus=corpus)
+    assert installed.returncode == 0, installed.stderr
+    return corpus
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", b"# only a comment\n\n"])
+def test_an_empty_glossary_means_no_terms(with_package, content):
+    (with_package / "glossary.tsv").write_bytes(content)
+    for command in (["translate", "000", "-f", "tsv"], ["show", "000", "--bilingual"],
+                    ["glossary", "000", "-f", "tsv"]):
+        result = run(*command, corpus=with_package)
+        assert result.returncode == 0, (command, result.stderr)
+        assert result.stderr == "", (command, result.stderr)
+
+
+def test_an_escape_in_the_english_is_dropped_not_binary(with_package):
+    (with_package / "glossary.tsv").write_text("الجزائر\tAlg\x1b[31meria\x1b]0;pwned\x07\n", encoding="utf-8")
+    result = run("translate", "004", "-f", "tsv", corpus=with_package)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Alg[31meria]0;pwned" in result.stdout
+    from readcli.translate.user_glossary import load_user_glossary
+
+    assert load_user_glossary(with_package) == {"الجزائر": "Alg[31meria]0;pwned"}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])
+def test_a_glossary_that_is_not_a_small_regular_file_is_one_line(corpus, kind):
+    import os
+
+    target = corpus / "glossary.tsv"
+    if kind == "fifo":
+        os.mkfifo(target)
+        needle = "not a regular file"
+    elif kind == "dev-zero":
+        target.symlink_to("/dev/zero")
+        needle = "not a regular file"
+    else:
+        with open(target, "wb") as handle:
+            handle.truncate(33 << 20)
+        needle = "larger than 32 MB"
+    result = run("glossary", "000", "-f", "tsv", corpus=corpus)
+    one_error_line(result, "glossary.tsv", needle)
