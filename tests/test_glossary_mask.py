@@ -55,3 +55,24 @@ def test_examples():
     terms = prepare_glossary({"الجزائر": "Algeria", "جوشوا هاريس": "Joshua Harris", "هاريس": "Harris", "و": "and"})
     masked = mask("قال جوشوا هاريس إن والجزائر تعمل", terms)
     assert masked == Masked("قال ZX1 إن و ZX2 تعمل", ("Joshua Harris", "Algeria"))
+
+
+def test_overlapping_terms_the_longer_wins_wherever_it_starts():
+    terms = prepare_glossary({"قال جوشوا": "said Joshua", "جوشوا هاريس": "Joshua Harris"})
+    assert mask("قال جوشوا هاريس", terms) == Masked("قال ZX1", ("Joshua Harris",))
+    assert mask("قال جوشوا هاريس", terms) == reference_mask("قال جوشوا هاريس", terms)
+    terms = prepare_glossary({"قال جوشوا": "A", "جوشوا هاريس": "B"})  # same length: term order
+    assert mask("قال جوشوا هاريس", terms) == reference_mask("قال جوشوا هاريس", terms)
+
+
+def test_a_large_glossary_masks_the_same():
+    import random
+
+    rng = random.Random(5)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    glossary = {"".join(rng.choice(letters) for _ in range(rng.randint(2, 6))): f"t{i}" for i in range(5000)}
+    glossary.update({"الجزائر": "Algeria", "هاريس": "Harris", "جوشوا هاريس": "Joshua Harris"})
+    terms = prepare_glossary(glossary)
+    text = "وقال جوشوا هاريس إن الجزائر وللجزائر " + " ".join(rng.sample(sorted(glossary), 40))
+    assert mask(text, terms) == reference_mask(text, terms)
+    assert len(mask(text, terms).renderings) > 20
