@@ -92,3 +92,17 @@ def test_search_on_an_empty_corpus_says_no_articles(tmp_path, runner):
     result = runner.invoke(app, ["--corpus", str(tmp_path / "empty"), "search", "المدرسة"])
     assert result.exit_code == 2
     assert "no articles in" in result.stderr
+
+
+def test_no_color_keeps_bold_dim_and_reverse(ranked):
+    """NO_COLOR (no-color.org) is about colour only: hits stay bold reverse, headers dim."""
+    import os
+    import re
+
+    from pty_run import run_with_pty
+
+    env = {"READCLI_HOME": os.environ["READCLI_HOME"], "NO_COLOR": "1"}
+    shown, _ = run_with_pty(["--corpus", str(ranked.root), "search", "المدرسة"], env=env)
+    codes = {code for group in re.findall(r"\x1b\[([0-9;]*)m", shown) for code in group.split(";")}
+    assert {"1", "2", "7"} <= codes, codes  # bold, dim, reverse
+    assert not codes & {str(c) for c in [*range(30, 38), 38, *range(40, 48), 48, *range(90, 98)]}, codes
