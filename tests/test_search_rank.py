@@ -106,3 +106,33 @@ def test_no_color_keeps_bold_dim_and_reverse(ranked):
     codes = {code for group in re.findall(r"\x1b\[([0-9;]*)m", shown) for code in group.split(";")}
     assert {"1", "2", "7"} <= codes, codes  # bold, dim, reverse
     assert not codes & {str(c) for c in [*range(30, 38), 38, *range(40, 48), 48, *range(90, 98)]}, codes
+
+
+def test_counts_of_word_and_phrase_queries(ranked, monkeypatch):
+    from readcli.index import index as module
+
+    with SearchIndex.open(ranked) as index:
+        index.update()
+        words = index.search("المدرسة OR الحديقة", limit=1, count=True)  # counted by FTS5
+        assert (len(words), words.total, words.more) == (1, 5, False)
+        assert len(index.search("المدرسة OR الحديقة", limit=0)) == 5  # what checking each gives
+        phrase = index.search('"المدرسة قريبة"', limit=1, count=True)  # checked one by one
+        assert (len(phrase), phrase.total, phrase.more) == (1, 3, False)  # 001, 002, 004 (المدارس)
+        monkeypatch.setattr(module, "COUNT_BEYOND", 1)
+        bounded = index.search('"المدرسة قريبة"', limit=1, count=True)
+        assert (len(bounded), bounded.total, bounded.more) == (1, 3, True)
+
+
+def test_terminal_line_for_a_lower_bound(runner):
+    from readcli.render.env import Environment
+    from readcli.render.search_view import print_hits
+    import io
+
+    from readcli.index.index import Hits
+
+    hits = Hits([{"article": "001", "sentence": 1, "ar": "المدرسة", "en": None, "score": 1.0, "field": "ar", "spans": [[0, 7]]}])
+    hits.total, hits.more = 1500, True
+    out = io.StringIO()
+    env = Environment(stdin=None, stdout=out, stderr=io.StringIO(), stdin_isatty=False, stdout_isatty=False, stderr_isatty=False)
+    print_hits(env, hits, width=80, total=hits.total)
+    assert out.getvalue().rstrip().splitlines()[-1] == "1 of at least 1,500 hits; --limit 0 for all"

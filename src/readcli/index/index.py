@@ -24,6 +24,7 @@ from readcli.index.query import (
     english_match,
     evaluate,
     fts_match,
+    has_phrase,
     parse,
     sentence_words,
     words_of,
@@ -36,6 +37,7 @@ __all__ = ["SearchIndex", "detect_lang"]
 _PAGE = 64
 # bm25 column weights of ar_fts: the exact form (surf) counts twice a lemma or clitic-free key.
 SURF_WEIGHT, KEYS_WEIGHT = 2.0, 1.0
+COUNT_BEYOND = 1000  # hits past --limit checked one by one to count them (phrase queries)
 _MARK_START, _MARK_END = "\x01", "\x02"
 
 
@@ -193,10 +195,27 @@ class SearchIndex:
                     continue  # counting only
                 spans = [list(sentence.spans[i]) for i in sorted(found)]
                 hits.append(_hit(article, number, ar, en, rank, spans, "ar"))
-                if limit and len(hits) >= limit and not count:
-                    return hits
+                if limit and len(hits) >= limit:
+                    if not count:
+                        return hits
+                    if not has_phrase(tree):
+                        # FTS5 decides a query without phrases as evaluate() does: count there.
+                        hits.total = self._count_ar(match, names)
+                        return hits
+            if count and limit and total - len(hits) >= COUNT_BEYOND:
+                hits.total, hits.more = total, True  # "at least": checking every one costs too much
+                return hits
         hits.total = total if count else None
         return hits
+
+    def _count_ar(self, match: str, names) -> int:
+        if not names:
+            return self._execute("SELECT count(*) FROM ar_fts WHERE ar_fts MATCH ?", [match]).fetchone()[0]
+        where, params = self._name_filter(names)
+        return self._execute(
+            "SELECT count(*) FROM ar_fts JOIN sentences s ON s.id = ar_fts.rowid"
+            f" WHERE ar_fts MATCH ?{where}", [match, *params],
+        ).fetchone()[0]
 
     def _search_en(self, tree, exact: bool, names, limit: int, count: bool) -> "Hits":
         where, params = self._name_filter(names)
@@ -244,9 +263,12 @@ def _words(text: str) -> list[str]:
 
 
 class Hits(list):
-    """The hits shown, best first; ``total``: how many there are in all (when counted)."""
+    """The hits shown, best first; ``total``: how many there are in all (when counted), or with
+    ``more`` a lower bound (a phrase query with more than :data:`COUNT_BEYOND` hits past the
+    limit is not checked to the end)."""
 
     total: int | None = None
+    more: bool = False
 
 
 def _hit(article, number, ar, en, rank, spans, field) -> dict:

@@ -190,13 +190,13 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _has_phrase(node) -> bool:
+def has_phrase(node) -> bool:
     if isinstance(node, Phrase):
         return True
     if isinstance(node, (And, Or)):
-        return any(_has_phrase(i) for i in node.items)
+        return any(has_phrase(i) for i in node.items)
     if isinstance(node, Not):
-        return _has_phrase(node.left) or _has_phrase(node.right)
+        return has_phrase(node.left) or has_phrase(node.right)
     return False
 
 
@@ -227,7 +227,7 @@ def fts_match(node, keys: Callable[[Word], list[str]], *, exact: bool) -> str:
         base, rights = _not_chain(node)
         left = fts_match(base, keys, exact=exact)
         # "not the phrase" is not "not all its words": a phrase is decided by evaluate().
-        excluded = [fts_match(r, keys, exact=exact) for r in rights if not _has_phrase(r)]
+        excluded = [fts_match(r, keys, exact=exact) for r in rights if not has_phrase(r)]
         if not excluded:
             return left
         return f"({left} NOT ({' OR '.join(excluded)}))"
