@@ -94,20 +94,6 @@ def test_search_on_an_empty_corpus_says_no_articles(tmp_path, runner):
     assert "no articles in" in result.stderr
 
 
-def test_no_color_keeps_bold_dim_and_reverse(ranked):
-    """NO_COLOR (no-color.org) is about colour only: hits stay bold reverse, headers dim."""
-    import os
-    import re
-
-    from pty_run import run_with_pty
-
-    env = {"READCLI_HOME": os.environ["READCLI_HOME"], "NO_COLOR": "1"}
-    shown, _ = run_with_pty(["--corpus", str(ranked.root), "search", "المدرسة"], env=env)
-    codes = {code for group in re.findall(r"\x1b\[([0-9;]*)m", shown) for code in group.split(";")}
-    assert {"1", "2", "7"} <= codes, codes  # bold, dim, reverse
-    assert not codes & {str(c) for c in [*range(30, 38), 38, *range(40, 48), 48, *range(90, 98)]}, codes
-
-
 def test_counts_of_word_and_phrase_queries(ranked, monkeypatch):
     from readcli.index import index as module
 
@@ -134,5 +120,5 @@ def test_terminal_line_for_a_lower_bound(runner):
     hits.total, hits.more = 1500, True
     out = io.StringIO()
     env = Environment(stdin=None, stdout=out, stderr=io.StringIO(), stdin_isatty=False, stdout_isatty=False, stderr_isatty=False)
-    print_hits(env, hits, width=80, total=hits.total)
+    print_hits(env, hits, width=80, total=hits.total, more=hits.more)
     assert out.getvalue().rstrip().splitlines()[-1] == "1 of at least 1,500 hits; --limit 0 for all"
