@@ -335,9 +335,9 @@ class Corpus:
             raise os_fault(error, "create the corpus folder", self.root) from None
         sweep(self.root)
         with corpus_lock(self.root):
-            return self._add_locked(text, article_id, force)
+            return self._add_locked(text, article_id, force, meta)
 
-    def _add_locked(self, text: str, article_id: str | None, force: bool) -> Added:
+    def _add_locked(self, text: str, article_id: str | None, force: bool, meta: dict | None) -> Added:
         existing = self.find_text(text)
         if existing is not None:
             return Added(existing, new=False)
