@@ -29,7 +29,7 @@ ROWS = [
     (views.SENTENCES, ["sentences", "004"], f"004\t1\t1\t{FIRST_004}"),
     (views.ARTICLE, ["show", "004"], f"004\t1\t1\t{FIRST_004}"),
     (views.GLOSS, ["show", "004", "--gloss"], "في\tفِي\tin"),
-    (views.SEARCH, ["search", "السفير"], f"004\t2\t0.0\t57-63\t{SECOND_004}\t"),
+    (views.SEARCH, ["search", "السفير"], f"004\t2\t7.63\t57-63\t{SECOND_004}\t"),
     (views.LOOKUP, ["lookup", "السفير"], "السفير\tال+سفير\tسَفِير\tDET+NOUN\tthe + ambassador\tالسَفِير\tAlsafiyr\tsafiyr_1"),
     (views.GLOSSARY, ["glossary", "004", "--no-model"], f"الجزائر\tجَزائِر\tAlgeria; Algerian\t16\t004\tlexicon\t{FIRST_004}"),
     (views.CACHE, ["memory", "info"], "{home}/memory.sqlite3\t0"),
