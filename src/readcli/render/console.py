@@ -18,11 +18,11 @@ LESS_DEFAULT = "FRX"
 
 def stdout_console(env, width: int | None = None) -> Console:
     """A console on stdout ``width`` cells wide (default :meth:`Environment.screen_width`);
-    styles (colour, bold, reverse) only where :attr:`Environment.styled` says."""
+    styles only where :attr:`Environment.styled` says, colour not under ``NO_COLOR``."""
     styled = env.styled
     return Console(
         file=env.stdout, width=env.screen_width(width), highlight=False, emoji=False, markup=False,
-        force_terminal=styled, color_system="auto" if styled else None,
+        force_terminal=styled, color_system="auto" if styled else None, no_color=env.no_color,
     )
 
 

@@ -125,15 +125,20 @@ class Environment:
 
     @property
     def styled(self) -> bool:
-        """Whether stdout gets colour, bold and reverse video (one rule for all three):
-        ``NO_COLOR`` (non-empty) never, ``FORCE_COLOR`` (non-empty, not 0) always, otherwise only
-        on a terminal that is not ``TERM=dumb``."""
-        if os.environ.get("NO_COLOR", ""):
-            return False
+        """Whether stdout gets styles (bold, dim, reverse, underline, and colour unless
+        :attr:`no_color`): ``FORCE_COLOR`` (non-empty, not 0) always, otherwise only on a terminal
+        that is not ``TERM=dumb``. So a ``--render`` file or a pipe gets none of them."""
         force = os.environ.get("FORCE_COLOR", "")
         if force and force != "0":
             return True
         return self.stdout_isatty and not self.term_dumb
+
+    @property
+    def no_color(self) -> bool:
+        """``NO_COLOR`` (non-empty): no colour. As no-color.org says, it is about colour only:
+        bold, dim, reverse and underline stay, so search hits and the reader's highlight still
+        show."""
+        return bool(os.environ.get("NO_COLOR", ""))
 
     def screen_width(self, requested: int | None = None) -> int:
         """Cells to lay lines out for: ``requested`` (``--width``), else the terminal's width;

@@ -86,7 +86,7 @@ def _print_hits(env, hits: list[dict], console, count: int | None = None, more: 
 
     from readcli.render.safe import visible
 
-    # Without styles (TERM=dumb, NO_COLOR, a --render file) hits are told from context by a
+    # Without styles (TERM=dumb, a --render file or pipe) hits are told from context by a
     # marker at the start of each line of the hit sentence, like grep's "file:" and "file-".
     marked = not env.styled
     total = console.width - (len(HIT_MARK) if marked else 0)
