@@ -82,6 +82,19 @@ _SQLITE_NOTADB, _SQLITE_AUTH = 26, 23
 _DAMAGED_WORDS = ("malformed", "not a database", "could not decode", "schema version", "corrupt")
 
 
+CANTOPEN, READONLY = _SQLITE_CANTOPEN, _SQLITE_READONLY
+
+
+def primary_code(error: BaseException) -> int:
+    """SQLite's primary result code of ``error`` (0 when it has none)."""
+    return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def error_name(error: BaseException) -> str:
+    """SQLite's name for ``error`` (``SQLITE_BUSY``), else the error's own text."""
+    return getattr(error, "sqlite_errorname", None) or str(error)
+
+
 def kind(error: BaseException) -> str:
     """The fault kind of an SQLite error (:data:`readcli.errors.LOCKED`, ``PERMISSION``…)."""
     code = getattr(error, "sqlite_errorcode", None)

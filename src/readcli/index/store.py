@@ -181,7 +181,7 @@ def rebuild(connection: sqlite3.Connection, path: Path, root: Path, notices: lis
         connection.close()
     except sqlite3.Error:
         pass
-    notices.append(f"the search index {path} was damaged ({getattr(error, 'sqlite_errorname', None) or error}); rebuilding it")
+    notices.append(f"the search index {path} was damaged ({sqlite.error_name(error)}); rebuilding it")
     _remove(path)
     try:
         return _connect(path, root)

@@ -106,10 +106,9 @@ class Memory:
         try:
             return cls._connect_read_only(path, mode="ro")
         except sqlite3.Error as error:
-            code = getattr(error, "sqlite_errorcode", 0) or 0
             # WAL needs its -shm index; on a folder nobody here can write there is none, and no
             # writer either: the file cannot change under us, so it may be read as immutable.
-            if code & 0xFF in (14, 8) and path.is_file():
+            if sqlite.primary_code(error) in (sqlite.CANTOPEN, sqlite.READONLY) and path.is_file():
                 # Writable folder: a WAL left by a killed writer may need recovery, which a
                 # read-only connection cannot run (SQLITE_READONLY_RECOVERY); open it read-write
                 # without creating (still never written by this Memory).
