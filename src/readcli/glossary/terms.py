@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from operator import and_
+from typing import NamedTuple
 
+from readcli.arabic import CONJUNCTIONS, PREPOSITIONS
 from readcli.glossary.readings import CALENDAR, Analyzer, WordInfo
 from readcli.glossary.tokens import Sentences, clauses
 
@@ -172,22 +174,49 @@ def _runs(flags: list[bool]) -> list[int]:
     return out
 
 
+class _WordFacts(NamedTuple):
+    """What the steps of :func:`multiword_terms` ask of each distinct word, asked once."""
+
+    infos: dict
+    form: dict
+    may_be_name: dict
+    is_name: dict
+    joined: dict
+    content: dict
+
+
+def _word_facts(analyzer: Analyzer) -> _WordFacts:
+    infos = analyzer.words
+    return _WordFacts(
+        infos=infos,
+        form={w: info.form for w, info in infos.items()},
+        may_be_name={w: info.may_be_name for w, info in infos.items()},
+        is_name={w: _is_name(info) for w, info in infos.items()},
+        joined={w: _joined(info) for w, info in infos.items()},
+        content={w: info.content for w, info in infos.items()},
+    )
+
+
 def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrder) -> list[Term]:
-    """The names and repeated phrases of the text, without English yet."""
+    """The names and repeated phrases of the text, without English yet, in five steps."""
+    facts = _word_facts(analyzer)
+    all_clauses = list(clauses(sentences))
     occurrences: dict[str, list[int]] = defaultdict(list)  # key -> sentence of each occurrence
     lemmas: dict[str, str] = {}
     names: set[str] = set()
-    all_clauses = list(clauses(sentences))
-    # What the loops below ask of each distinct word, asked once.
-    infos = analyzer.words
-    form = {w: info.form for w, info in infos.items()}
-    may_be_name = {w: info.may_be_name for w, info in infos.items()}
-    is_name = {w: _is_name(info) for w, info in infos.items()}
-    joined = {w: _joined(info) for w, info in infos.items()}
-    content = {w: info.content for w, info in infos.items()}
+    in_names = _find_names(all_clauses, facts, occurrences, lemmas, names)
+    _merge_names_with_neighbours(occurrences, names)
+    repeated = _repeated_phrases(all_clauses, in_names, facts, names, lemmas)
+    occurrences.update(_not_covered(repeated, occurrences, names))
+    _fold_leading_clitics(occurrences, names)
+    return [_multiword_term(key, hits, key in names, lemmas, sentences, order) for key, hits in occurrences.items()]
 
-    # Names: maximal runs of proper nouns and unknown words.
-    in_names: list[list[bool] | None] = []  # per clause: which tokens are part of a name
+
+def _find_names(all_clauses, facts: _WordFacts, occurrences, lemmas, names) -> list[list[bool] | None]:
+    """Names: maximal runs of proper nouns and unknown words; per clause, which tokens are part of
+    a name (None: none)."""
+    infos, form, may_be_name, is_name, joined = facts.infos, facts.form, facts.may_be_name, facts.is_name, facts.joined
+    in_names: list[list[bool] | None] = []
     for number, words in all_clauses:
         marks = None
         i = 0
@@ -220,9 +249,12 @@ def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrde
             else:
                 i += 1
         in_names.append(marks)
+    return in_names
 
-    # A name run that is a known name with a word before or after it (واشنطن صبري بوقادوم: a
-    # place, then a person) counts for that name.
+
+def _merge_names_with_neighbours(occurrences, names: set[str]) -> None:
+    """A name run that is a known name with a word before or after it (واشنطن صبري بوقادوم: a
+    place, then a person) counts for that name."""
     for key in sorted((k for k in names if k.count(" ") >= 2), key=lambda k: -k.count(" ")):
         words = key.split()
         for shorter in (" ".join(words[1:]), " ".join(words[:-1])):
@@ -231,7 +263,11 @@ def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrde
                 names.discard(key)
                 break
 
-    # Phrases: repeated n-grams of content words.
+
+def _repeated_phrases(all_clauses, in_names, facts: _WordFacts, names: set[str], lemmas) -> dict[str, list[int]]:
+    """Phrases: n-grams of content words seen at least twice (key -> sentence of each), their
+    lemmas in ``lemmas``."""
+    form, joined, content, infos = facts.form, facts.joined, facts.content, facts.infos
     ngram_hits: dict[str, int | list[int]] = {}
     last_window: dict[str, tuple] = {}  # key -> (clause words, start, length) of its last window
     for (number, words), marks in zip(all_clauses, in_names):
@@ -265,8 +301,12 @@ def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrde
         lemmas[key] = " ".join(
             [info.best.lemma if info.best else info.form for info in (infos[w] for w in words[i : i + n])]
         )
-    repeated = {k: v for k, v in ngram_hits.items() if v.__class__ is list}
-    # A phrase inside a longer phrase or name that occurs as often is not a term of its own.
+    return {k: v for k, v in ngram_hits.items() if v.__class__ is list}
+
+
+def _not_covered(repeated: dict[str, list[int]], occurrences, names: set[str]) -> dict[str, list[int]]:
+    """The repeated phrases that are terms: a phrase inside a longer phrase or name that occurs
+    as often is not a term of its own."""
     covered: dict[str, int] = {}
     for key, hits in list(repeated.items()) + [(k, occurrences[k]) for k in names]:
         words = key.split()
@@ -275,33 +315,31 @@ def multiword_terms(sentences: Sentences, analyzer: Analyzer, order: ArticleOrde
                 if j - i < len(words):
                     sub = " ".join(words[i:j])
                     covered[sub] = max(covered.get(sub, 0), len(hits))
-    kept = {key: hits for key, hits in repeated.items() if covered.get(key, 0) < len(hits)}
-    for key, hits in kept.items():
-        occurrences[key] = hits
-    # وجاستن توماس is جاستن توماس after "and": the lexicon cannot split an unknown name's و, the
-    # other occurrences can.
-    for key in [k for k in occurrences if k.startswith(("و", "ب", "ل", "ف")) and k[1:] in occurrences]:
+    return {key: hits for key, hits in repeated.items() if covered.get(key, 0) < len(hits)}
+
+
+def _fold_leading_clitics(occurrences, names: set[str]) -> None:
+    """وجاستن توماس is جاستن توماس after "and": the lexicon cannot split an unknown name's و, the
+    other occurrences can."""
+    for key in [k for k in occurrences if k.startswith(CONJUNCTIONS + PREPOSITIONS) and k[1:] in occurrences]:
         occurrences[key[1:]].extend(occurrences.pop(key))
         names.discard(key)
 
-    out = []
-    for key, hits in occurrences.items():
-        out.append(
-            Term(
-                term=key,
-                lemma=lemmas.get(key, key),
-                english="",
-                count=len(hits),
-                articles=order({sentences.articles[n] for n in hits}),
-                source="",
-                example=sentences.texts[hits[0]],
-                kind="name" if key in names else "phrase",
-                pos="NAME" if key in names else "PHRASE",
-                forms={key},
-                surface=Counter({key: len(hits)}),
-            )
-        )
-    return out
+
+def _multiword_term(key: str, hits: list[int], is_name: bool, lemmas, sentences: Sentences, order) -> Term:
+    return Term(
+        term=key,
+        lemma=lemmas.get(key, key),
+        english="",
+        count=len(hits),
+        articles=order({sentences.articles[n] for n in hits}),
+        source="",
+        example=sentences.texts[hits[0]],
+        kind="name" if is_name else "phrase",
+        pos="NAME" if is_name else "PHRASE",
+        forms={key},
+        surface=Counter({key: len(hits)}),
+    )
 
 
 def filter_terms(terms: list[Term], *, min_count: int = 1, top: int | None = None) -> list[Term]:

@@ -78,6 +78,13 @@ def _split_words(text: str, where: str) -> list[Word]:
 
 def parse(query: str):
     """The query's tree; :class:`QueryError` (one line, exit 2) when it cannot be read."""
+    lexemes = _lexemes(query)
+    _check_size(lexemes)
+    return _Parser(lexemes).tree()
+
+
+def _lexemes(query: str) -> list[tuple[str, str]]:
+    """(kind, text) pairs: ``phrase``, ``word``, ``(``, ``)`` or an operator."""
     lexemes = []
     pos = 0
     while pos < len(query):
@@ -100,6 +107,11 @@ def parse(query: str):
             lexemes.append(("word", match["word"]))
     if not lexemes:
         raise QueryError("empty query: give a word, a \"phrase\", or an expression with AND, OR, NOT")
+    return lexemes
+
+
+def _check_size(lexemes: list[tuple[str, str]]) -> None:
+    """Bounded queries: at most :data:`MAX_TERMS` terms and :data:`MAX_DEPTH` nested parentheses."""
     terms = sum(1 for kind, _ in lexemes if kind in ("word", "phrase"))
     if terms > MAX_TERMS:
         raise QueryError(f"the query has {terms} terms; at most {MAX_TERMS} are allowed")
@@ -109,32 +121,44 @@ def parse(query: str):
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
         raise QueryError(f"the query nests parentheses {deepest} deep; at most {MAX_DEPTH} levels are allowed")
-    position = 0
 
-    def peek():
-        return lexemes[position][0] if position < len(lexemes) else None
 
-    def take():
-        nonlocal position
-        position += 1
-        return lexemes[position - 1]
+class _Parser:
+    """Recursive descent: expr = and (OR and)*; and = not (AND? not)*; not = atom (NOT atom)*."""
 
-    def atom():
-        kind = peek()
+    def __init__(self, lexemes: list[tuple[str, str]]):
+        self.lexemes = lexemes
+        self.position = 0
+
+    def tree(self):
+        tree = self.expr()
+        if self.position < len(self.lexemes):
+            raise QueryError("unbalanced parenthesis in the query: ')' without '('")
+        return tree
+
+    def peek(self):
+        return self.lexemes[self.position][0] if self.position < len(self.lexemes) else None
+
+    def take(self):
+        self.position += 1
+        return self.lexemes[self.position - 1]
+
+    def atom(self):
+        kind = self.peek()
         if kind is None:
             raise QueryError("the query ends where a word was expected (after AND, OR, NOT or '(')")
         if kind == "(":
-            take()
-            inner = expr()
-            if peek() != ")":
+            self.take()
+            inner = self.expr()
+            if self.peek() != ")":
                 raise QueryError("unbalanced parenthesis in the query: add ')'")
-            take()
+            self.take()
             return inner
         if kind == "phrase":
-            words = _split_words(take()[1], "a phrase")
+            words = _split_words(self.take()[1], "a phrase")
             return words[0] if len(words) == 1 else Phrase(tuple(words))
         if kind == "word":
-            raw = take()[1]
+            raw = self.take()[1]
             words = _split_words(raw, f"{raw!r}")
             if len(words) > 1:  # punctuation inside, e.g. "U.S": a phrase of its parts
                 return Phrase(tuple(words))
@@ -143,32 +167,27 @@ def parse(query: str):
             raise QueryError("unbalanced parenthesis in the query: ')' without '('")
         raise QueryError(f"{kind} needs a term before it (e.g. a {kind} b)")
 
-    def not_():
-        left = atom()
-        while peek() == "NOT":
-            take()
-            left = Not(left, atom())
+    def not_(self):
+        left = self.atom()
+        while self.peek() == "NOT":
+            self.take()
+            left = Not(left, self.atom())
         return left
 
-    def and_():
-        items = [not_()]
-        while peek() not in (None, "OR", ")"):
-            if peek() == "AND":
-                take()
-            items.append(not_())
+    def and_(self):
+        items = [self.not_()]
+        while self.peek() not in (None, "OR", ")"):
+            if self.peek() == "AND":
+                self.take()
+            items.append(self.not_())
         return items[0] if len(items) == 1 else And(tuple(items))
 
-    def expr():
-        items = [and_()]
-        while peek() == "OR":
-            take()
-            items.append(and_())
+    def expr(self):
+        items = [self.and_()]
+        while self.peek() == "OR":
+            self.take()
+            items.append(self.and_())
         return items[0] if len(items) == 1 else Or(tuple(items))
-
-    tree = expr()
-    if position < len(lexemes):
-        raise QueryError("unbalanced parenthesis in the query: ')' without '('")
-    return tree
 
 
 def words_of(node) -> list[Word]:

@@ -22,6 +22,8 @@ Character properties (bidi class, marks, mirroring, brackets) are in
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from readcli.render.bidi_chars import char_data
 
 MAX_DEPTH = 125
@@ -152,26 +154,52 @@ def _run_sequences(kept: list[int], levels: list[int], types: list[str], matches
     return sequences
 
 
-def _resolve_sequence(seq, levels, explicit, types, original, text, kept_index, kept, base, matches) -> None:
-    """W1–W7, N0–N2, I1–I2 on one isolating run sequence; updates ``levels``.
+class _Paragraph(NamedTuple):
+    """What every isolating run sequence of a paragraph is resolved against."""
 
-    ``explicit`` are the levels from X1–X8 (sos and eos compare with those).
-    """
-    level = explicit[seq[0]]
+    levels: list  # resolved levels, updated in place
+    explicit: list  # the levels from X1–X8 (sos and eos compare with those)
+    types: list  # bidi classes after X1–X8
+    original: list  # bidi classes as given
+    text: str | None
+    kept: list  # the positions X9 keeps
+    kept_index: dict  # position -> index in ``kept``
+    base: int
+    matches: dict  # isolate initiator -> its matching PDI
+
+
+def _resolve_sequence(seq, para: _Paragraph) -> None:
+    """W1–W7, N0–N2, I1–I2 on one isolating run sequence; updates ``para.levels``."""
+    level = para.explicit[seq[0]]
+    sos, eos = _sos_eos(seq, level, para)
+    t = [para.types[i] for i in seq]
+    was_nsm = [x == "NSM" for x in t]
+    _weak_types(t, sos)
+    embedding = "R" if level & 1 else "L"
+    _paired_brackets(seq, t, para.text, sos, embedding, was_nsm)
+    _neutral_types(t, sos, eos, embedding)
+    _implicit_levels(seq, t, level, para.levels)
+
+
+def _sos_eos(seq, level: int, para: _Paragraph) -> tuple[str, str]:
+    """The sequence's start and end types (X10): the higher level of it and its neighbour."""
+    explicit, kept, kept_index, base = para.explicit, para.kept, para.kept_index, para.base
     first, last = seq[0], seq[-1]
     before = kept_index[first] - 1
     prev_level = explicit[kept[before]] if before >= 0 else base
     sos = "R" if max(level, prev_level) & 1 else "L"
     after = kept_index[last] + 1
-    if original[last] in ISOLATE_INITIATORS and last not in matches:
+    if para.original[last] in ISOLATE_INITIATORS and last not in para.matches:
         next_level = base
     else:
         next_level = explicit[kept[after]] if after < len(kept) else base
     eos = "R" if max(level, next_level) & 1 else "L"
+    return sos, eos
 
-    t = [types[i] for i in seq]
+
+def _weak_types(t: list, sos: str) -> None:
+    """W1–W7 on the sequence's types ``t``, in place."""
     n = len(t)
-    was_nsm = [x == "NSM" for x in t]
     # W1
     prev = sos
     for k in range(n):
@@ -218,9 +246,11 @@ def _resolve_sequence(seq, levels, explicit, types, original, text, kept_index, 
             last_strong = t[k]
         elif t[k] == "EN" and last_strong == "L":
             t[k] = "L"
-    embedding = "R" if level & 1 else "L"
-    _paired_brackets(seq, t, text, sos, embedding, was_nsm)
-    # N1, N2
+
+
+def _neutral_types(t: list, sos: str, eos: str, embedding: str) -> None:
+    """N1–N2 on the sequence's types ``t``, in place (after N0, the brackets)."""
+    n = len(t)
     k = 0
     while k < n:
         if t[k] in NEUTRAL_OR_ISOLATE:
@@ -235,7 +265,10 @@ def _resolve_sequence(seq, levels, explicit, types, original, text, kept_index, 
             k = end
         else:
             k += 1
-    # I1, I2
+
+
+def _implicit_levels(seq, t: list, level: int, levels: list) -> None:
+    """I1–I2: each position's level from its resolved type."""
     for k, i in enumerate(seq):
         x = t[k]
         if level & 1:
@@ -338,8 +371,9 @@ def resolve_levels(original: list[str], base: int, text: str | None = None) -> l
     kept = [i for i, x in enumerate(original) if x not in REMOVED_BY_X9]
     kept_index = {i: k for k, i in enumerate(kept)}
     explicit = list(levels)
+    para = _Paragraph(levels, explicit, types, original, text, kept, kept_index, base, matches)
     for seq in _run_sequences(kept, explicit, original, matches):
-        _resolve_sequence(seq, levels, explicit, types, original, text, kept_index, kept, base, matches)
+        _resolve_sequence(seq, para)
     # X9-removed characters take the level of the character after them (ICU), L1 below
     # resets the ones at the end of the line.
     following = base
