@@ -16,7 +16,8 @@ import sqlite3
 from pathlib import Path
 
 from readcli.index import store
-from readcli.index.normalize import clean, is_arabic
+from readcli.index.analyzer import word_keys
+from readcli.index.normalize import clean, is_arabic, tokens
 from readcli.sqlite import select_in
 from readcli.index.query import (
     QueryError,
@@ -120,8 +121,6 @@ class SearchIndex:
                 continue
             if lemmas is None:
                 lemmas = dict(self.connection.execute("SELECT lemma, number FROM lemmas"))
-            from readcli.index.analyzer import word_keys
-
             keys[word] = frozenset(word_keys(bare, lemmas.get))
         return keys
 
@@ -257,8 +256,6 @@ class SearchIndex:
 
 
 def _words(text: str) -> list[str]:
-    from readcli.index.normalize import tokens
-
     return [t.text for t in tokens(text)]
 
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from readcli.corpus import ARTICLE_NAME
+from readcli.corpus import ARTICLE_NAME, Article
 from readcli.errors import InputError
 from readcli.index.analyzer import piece_keys, word_keys
 from readcli.index.normalize import clean, normalize, tokens
+from readcli.textio import decode_text
 
 __all__ = ["SyncResult", "sync", "sentence_columns", "Vocabulary"]
 
@@ -120,9 +121,6 @@ def index_sentences(connection, name: str, sentences, vocabulary: Vocabulary, ne
 
 def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResult:
     """Bring ``files`` and ``facts`` (and with ``sentences`` the sentence index) up to date."""
-    from readcli.corpus import Article
-    from readcli.textio import decode_text
-
     result = SyncResult()
     vocabulary = Vocabulary(connection)
     known: dict[str, tuple] = {}

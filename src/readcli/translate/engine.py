@@ -18,6 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from readcli.errors import ModelError
 from readcli.translate import DEFAULT_BEAM
 from readcli.translate.packages import ArgosPackage
 
@@ -82,8 +83,6 @@ class Engine:
         import ctranslate2
         import sentencepiece
 
-        from readcli.errors import ModelError
-
         package.check_usable()
         self.package = package
         self.beam_size = beam_size
@@ -119,8 +118,6 @@ class Engine:
         try:
             results = self._translate_batch(tokens, limit, attention)
         except (RuntimeError, ValueError) as error:
-            from readcli.errors import ModelError
-
             raise ModelError(f"the model in {self.package.path} failed to translate: {error}") from None
         return self._outputs(tokens, results, attention)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from readcli import sqlite
 from readcli.errors import NO_SPACE, StoreError, os_fault
+from readcli.paths import home_dir
 from readcli.sentences import normalise_space
 
 FILE_NAME = "memory.sqlite3"
@@ -36,8 +37,6 @@ _CLEAR = "run `readcli memory clear` to delete it (stored translations will be r
 
 
 def memory_path() -> Path:
-    from readcli.paths import home_dir
-
     return home_dir() / FILE_NAME
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from readcli.errors import ModelError, os_fault, shorten
+from readcli.translate.staging import NEW, REMOVE_PREFIX, Workspace, pause_point, swap_in
 
 SOURCE_CODE = "ar"
 TARGET_CODE = "en"
@@ -377,8 +378,6 @@ def _check_members(where: str, path: Path, infos, allow_large: bool) -> None:
 
 
 def _workspace(target_dir: Path, *, wait: bool = True):
-    from readcli.translate.staging import Workspace
-
     return Workspace(target_dir, wait=wait, complete=lambda p: read_package(p) is not None)
 
 
@@ -415,8 +414,6 @@ def install_file(path: Path, *, allow_large: bool = False) -> ArgosPackage:
 
 
 def _install_locked(workspace, checked: PackageFile) -> ArgosPackage:
-    from readcli.translate.staging import NEW, pause_point, swap_in
-
     target_dir = workspace.target
     final = target_dir / checked.top
     current = read_package(final)
@@ -467,8 +464,6 @@ def install_downloaded(download: Callable[[Path], Path], *, allow_large: bool = 
 
 def remove_package(package: ArgosPackage) -> None:
     """Delete an installed package's folder (renamed away first, so it vanishes at once)."""
-    from readcli.translate.staging import REMOVE_PREFIX
-
     with _workspace(package.path.parent) as workspace:
         if workspace is None:
             raise ModelError(f"cannot open {package.path.parent.parent} to remove {package.path}")

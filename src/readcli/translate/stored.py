@@ -23,6 +23,7 @@ from readcli.translate import DEFAULT_BEAM
 from readcli.translate.engine import settings_key
 from readcli.translate.masking import Masked, fill, mask_source, prepare_glossary
 from readcli.translate.memory import Memory
+from readcli.translate.packages import installed_ar_en_package
 from readcli.translate.user_glossary import load_user_glossary
 
 __all__ = ["DEFAULT_BEAM", "model_key", "installed_model_key", "corpus_terms", "look_up", "english", "translated_flags"]
@@ -34,8 +35,6 @@ def model_key(package, beam_size: int = DEFAULT_BEAM) -> str:
 
 def installed_model_key(beam_size: int = DEFAULT_BEAM) -> str | None:
     """The model key of the installed ar→en package, None when there is none."""
-    from readcli.translate.packages import installed_ar_en_package
-
     package = installed_ar_en_package()
     return None if package is None else model_key(package, beam_size)
 
