@@ -9,21 +9,12 @@ import sys
 from readcli.testing.terminal import run_on_pty
 
 
-def run_with_pty(
-    args: list[str],
-    *,
-    pty_stream: str = "stdout",
-    columns: int = 100,
-    stdin_tty: bool = False,
-    keys: bytes = b"",
-    env: dict | None = None,
-    check: bool = True,
-) -> tuple[str, str]:
+def run_with_pty(args: list[str], *, check: bool = True, **options) -> tuple[str, str]:
     """(what ``readcli args`` wrote to the terminal, what it wrote to the other stream), through
-    the one pty runner (:func:`readcli.testing.terminal.run_on_pty`). Exit 0 is asserted when
-    ``check``."""
-    run = run_on_pty([sys.executable, "-m", "readcli", *args], pty_stream=pty_stream, columns=columns,
-                     stdin_tty=stdin_tty, keys=keys, env=env, quiet_seconds=20)
+    the one pty runner (:func:`readcli.testing.terminal.run_on_pty`, whose ``options`` these are:
+    pty_stream, columns, stdin_tty, keys, env). Exit 0 is asserted when ``check``."""
+    options.setdefault("quiet_seconds", 20)
+    run = run_on_pty([sys.executable, "-m", "readcli", *args], **options)
     if check:
         assert run.code == 0, run.other
     return run.screen, run.other
