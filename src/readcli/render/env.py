@@ -25,7 +25,6 @@ from typing import IO
 
 from readcli.arabic import is_arabic
 from readcli.errors import ReadcliError
-from readcli.render.safe import visible
 
 MAX_ERROR = 400  # characters of a message line; data quoted in it is cut before this
 PREFIXES = {"error": "readcli: error: ", "warning": "readcli: warning: ", "note": "readcli: ", "status": ""}
@@ -38,6 +37,8 @@ class OutputError(ReadcliError):
 def message_line(message: str, prefix: str = PREFIXES["error"]) -> str:
     """One safe line: controls made visible (never interpreted), whitespace folded, cut to
     :data:`MAX_ERROR` characters."""
+    from readcli.render.safe import visible  # messages are rare: not on every start (bench/startup.py)
+
     text = " ".join(visible(" ".join(str(message).split())).split())
     if len(text) > MAX_ERROR:
         text = text[: MAX_ERROR - 1] + "…"
