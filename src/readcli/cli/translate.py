@@ -43,6 +43,30 @@ def translate(
         bool, typer.Option("--no-memory", help="Ignore and do not update the translation memory (for measuring).")
     ] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", hidden=True)] = False,  # the old name of --no-memory
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor", metavar="local|dask|dask://HOST:PORT",
+            help="Where to translate: here (local), on a new local Dask cluster (dask, see --workers) or on "
+            "the Dask scheduler at HOST:PORT. Needs readcli[dask]; see docs/cluster.md.",
+        ),
+    ] = "local",
+    workers: Annotated[
+        Optional[int],
+        typer.Option("--workers", min=1, max=512, help="Worker processes of --executor dask (default: the cores)."),
+    ] = None,
+    connect_timeout: Annotated[
+        float,
+        typer.Option("--connect-timeout", min=0.1, max=3600, help="Seconds to wait for the Dask scheduler and a worker."),
+    ] = 10.0,
+    shard: Annotated[
+        Optional[str],
+        typer.Option(
+            "--shard", metavar="K/N",
+            help="With --all: only shard K of N (1 <= K <= N, by a stable hash of the article id); "
+            "merge the shards' memories with `readcli cache merge`.",
+        ),
+    ] = None,
 ) -> None:
     """Translate Arabic to English offline, sentence by sentence: articles, a text, or stdin.
 
@@ -54,6 +78,8 @@ def translate(
     """
     st = state(ctx)
     fmt = st.output_format(format, views.TRANSLATIONS, command="translate")
+    if shard is not None and not all_articles:
+        raise UsageError("--shard splits the whole corpus: give it with --all")
     if text is not None:
         if articles or all_articles:
             raise UsageError("give --text or articles, not both")
@@ -65,11 +91,24 @@ def translate(
     ids = [a.id for a in chosen]
     if len(set(ids)) != len(ids):
         raise UsageError("an article is named more than once")
-    from readcli.translate.pipeline import translate_articles  # the translation subsystem
+    from readcli.translate.cluster import LOCAL, NEW_CLUSTER, in_shard, parse_executor, parse_shard
 
+    target = parse_executor(executor)
+    if workers is not None and target != NEW_CLUSTER:
+        raise UsageError("--workers sets the size of a new local cluster: give it with --executor dask")
+    if shard is not None:
+        k, n = parse_shard(shard)
+        chosen = [a for a in chosen if in_shard(a.id, k, n)]
     on_interrupt("interrupted; finished batches are saved in the translation memory: run the command again to resume")
     translator = st.translator(beam=beam, use_cache=not (no_memory or no_cache), batch_size=batch_size)
-    results = translate_articles(chosen, translator)
+    if target == LOCAL:
+        from readcli.translate.pipeline import translate_articles  # the translation subsystem
+
+        results = translate_articles(chosen, translator)
+    else:
+        from readcli.translate.cluster import translate_on_dask
+
+        results = translate_on_dask(chosen, translator, executor=target, workers=workers, timeout=connect_timeout)
     if output_dir is not None:
         _write_files(st, results, fmt, output_dir)
         finish(skipped)
@@ -136,6 +175,33 @@ def memory_info(
         with memory:
             count = memory.count()
     emit(st.env, [{"path": str(path), "translations": count}], views.CACHE, format, command="memory info")
+
+
+@memory_app.command("merge")
+def memory_merge(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Translation memories (memory.sqlite3) to import.")],
+    format: Annotated[Optional[str], format_option(views.CACHE_MERGE, "table on a terminal, else tsv")] = None,
+) -> None:
+    """Import other translation memories (the shards of `translate --all --shard K/N`).
+
+    Rows are keyed by model fingerprint, decoding settings and source, so rows of other models
+    never mix with this one's, and a row already here is kept: merging a file twice adds nothing.
+    tsv columns: file, added, present (rows already here); no header.
+    """
+    from readcli.translate.memory import Memory, memory_path
+
+    st = state(ctx)
+    target = memory_path()
+    for path in files:
+        if os.path.lexists(path) and os.path.exists(target) and os.path.samefile(path, target):
+            raise UsageError(f"{path} is this translation memory itself")
+    rows = []
+    with Memory.open(target, write=True) as memory:
+        for path in files:
+            added, present = memory.merge(path)
+            rows.append({"file": str(path), "added": added, "present": present})
+    emit(st.env, rows, views.CACHE_MERGE, format, command="memory merge")
 
 
 @memory_app.command("clear")

@@ -87,6 +87,10 @@ MODELS = View(
 
 CACHE = View((Column("path", wrap=True), Column("translations", justify="right")))
 
+CACHE_MERGE = View(
+    (Column("file", wrap=True), Column("added", justify="right"), Column("present", justify="right"))
+)
+
 INFO = View((Column("setting"), Column("value", wrap=True), Column("source", wrap=True)))
 
 SENTENCES = View(

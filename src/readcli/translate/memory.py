@@ -220,6 +220,56 @@ class Memory:
         except sqlite3.Error as error:
             raise self._fault(error) from None
 
+    def merge(self, path: Path) -> tuple[int, int]:
+        """Import every row of the memory at ``path``: (rows added, rows already here).
+
+        One transaction per file. A row whose key (model fingerprint and settings, source) is
+        already here is kept as it is, so merging the same file twice adds nothing.
+        """
+        from readcli.errors import DAMAGED, InputError
+
+        path = Path(path)
+        if not self.writable:
+            raise StoreError(f"the translation memory {self.path} was opened read-only")
+        if not path.is_file():
+            raise InputError(f"cannot merge {path}: no such file")
+        try:
+            source = Memory.open(path, create=False, write=False)
+        except StoreError as error:
+            if error.kind != DAMAGED:
+                raise
+            source = None
+        if source is None or not source._has_table:
+            if source is not None:
+                source.close()
+            raise InputError(f"cannot merge {path}: it is not a readcli translation memory")
+        added = seen = 0
+        with source:
+            try:
+                rows = source.connection.execute("SELECT model, source, target, created FROM translations")
+            except sqlite3.Error as error:
+                raise InputError(f"cannot merge {path}: it is not a readcli translation memory") from None
+            try:
+                with self.connection:
+                    self.connection.execute("BEGIN IMMEDIATE")
+                    before = self.connection.total_changes
+                    while True:
+                        try:
+                            chunk = rows.fetchmany(5000)
+                        except sqlite3.Error as error:
+                            raise source._fault(error) from None
+                        if not chunk:
+                            break
+                        seen += len(chunk)
+                        self.connection.executemany(
+                            "INSERT OR IGNORE INTO translations (model, source, target, created) VALUES (?, ?, ?, ?)",
+                            chunk,
+                        )
+                    added = self.connection.total_changes - before
+            except sqlite3.Error as error:
+                raise self._fault(error) from None
+        return added, seen - added
+
     def count(self, model: str | None = None) -> int:
         if not self._has_table:
             return 0

@@ -79,13 +79,13 @@ class Progress:
 
 
 @functools.lru_cache(maxsize=2)
-def _engine(package_path: Path, identity: str, beam_size: int):
+def _engine(package_path: Path, identity: str, beam_size: int, intra_threads: int = 0):
     from readcli.translate.engine import Engine  # ctranslate2 and sentencepiece: only when translating
 
     package = read_package(package_path)
     if package is None:
         raise ModelError(f"the package in {package_path} has no readable metadata.json")
-    return Engine(package, beam_size=beam_size)
+    return Engine(package, beam_size=beam_size, intra_threads=intra_threads)
 
 
 class Translator:
@@ -100,6 +100,7 @@ class Translator:
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: Progress | None = None,
         package=None,
+        intra_threads: int = 0,
     ):
         self.package = package or require_ar_en_package()
         self.beam_size = beam_size
@@ -109,10 +110,11 @@ class Translator:
         self.progress = progress or Progress()
         self.stats = Stats()
         self.model_key = model_key(self.package, beam_size)
+        self.intra_threads = intra_threads  # CTranslate2's threads (0: its default)
 
     @property
     def engine(self):
-        return _engine(self.package.path, self.model_key, self.beam_size)
+        return _engine(self.package.path, self.model_key, self.beam_size, self.intra_threads)
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """English for each sentence, in order."""
@@ -187,17 +189,25 @@ def translate_articles(articles: Iterable, translator: Translator) -> Iterator[t
     sorts by length across articles (similar lengths share a batch: less padding, and a runaway
     sentence does not hold up short ones). Each group's batches are stored as they finish.
     """
-    step = max(1, translator.batch_size)
+    for group in article_groups(articles, translator.batch_size):
+        yield from _translate_group(group, translator)
+
+
+def article_groups(articles: Iterable, batch_size: int) -> Iterator[list]:
+    """The articles in the groups :func:`translate_articles` translates together (the first
+    alone, then at least 2, 4, then 8 batches' worth of sentences); a cluster run sends the same
+    groups as its tasks (:mod:`readcli.translate.cluster`)."""
+    step = max(1, batch_size)
     limit, group, size = 0, [], 0
     for article in articles:
         group.append(article)
         size += len(article.sentences)
         if size >= limit:
-            yield from _translate_group(group, translator)
+            yield group
             group, size = [], 0
             limit = min(max(2 * limit, 2 * step), 8 * step)
     if group:
-        yield from _translate_group(group, translator)
+        yield group
 
 
 def _translate_group(articles: list, translator: Translator) -> Iterator[tuple[Any, list[Record]]]:

@@ -1,0 +1,550 @@
+"""Translating a corpus on a Dask cluster, and shards of a corpus for jobs without one.
+
+``readcli translate --executor dask[://HOST:PORT]`` (the optional extra ``readcli[dask]``):
+
+- the driver (this process) reads the articles, splits their sentences, drops what the memory
+  already holds, and cuts the rest into the same windows as a local run
+  (:func:`readcli.translate.pipeline.article_groups`): one Dask task per window;
+- a worker loads the model once per process and keeps it (:func:`translate_window`); a task
+  returns (masked source, template) pairs, translated in the same batches as a local run;
+- only the driver writes the memory, one transaction per finished task; records stream in corpus
+  order as soon as every window up to theirs has come back;
+- every worker must use the very package the memory keys name (its fingerprint): a worker that
+  lacks it gets the package from the driver once (sent as a zip of the package folder and
+  unpacked in the worker's readcli data folder); one with a different package of the same name
+  is an error naming the worker.
+
+Dask is imported only by :func:`translate_on_dask` and by the worker functions, never when this
+module is imported (``--shard`` and ``--executor local`` use it without Dask installed).
+
+``--shard K/N`` keeps the articles whose id hashes to shard K of N (:func:`in_shard`), so N jobs
+with no scheduler (Slurm arrays, CI matrices) split a corpus between them; ``readcli cache merge``
+then gathers their memories (:meth:`readcli.translate.memory.Memory.merge`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import threading
+import zipfile
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readcli.errors import ModelError, ReadcliError, UsageError
+
+DEFAULT_CONNECT_TIMEOUT = 10.0
+IN_FLIGHT_PER_THREAD = 2  # windows queued per worker thread: the next one is there when one ends
+MISSING_RETRIES = 3  # a window sent again after its worker was sent the package
+PACKAGES_FOLDER = "cluster-packages"  # in a worker's readcli data folder: packages sent to it
+EXTRA_HINT = "pip install 'readcli[dask]'"
+
+
+# --- shards (no Dask) ---------------------------------------------------------------------------
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """``K/N`` -> (K, N) with 1 <= K <= N; a UsageError otherwise."""
+    try:
+        k_text, n_text = value.split("/")
+        k, n = int(k_text), int(n_text)
+    except ValueError:
+        raise UsageError(f"--shard takes K/N (shard K of N, 1 <= K <= N), not {value!r}") from None
+    if not 1 <= k <= n:
+        raise UsageError(f"--shard {value}: K must be between 1 and N")
+    return k, n
+
+
+def shard_of(article_id: str, n: int) -> int:
+    """The shard (1..n) of an article: a stable hash of its id, the same on every machine."""
+    digest = hashlib.sha256(article_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % n + 1
+
+
+def in_shard(article_id: str, k: int, n: int) -> bool:
+    return shard_of(article_id, n) == k
+
+
+# --- executors ----------------------------------------------------------------------------------
+
+
+LOCAL = "local"
+NEW_CLUSTER = "dask"
+
+
+def parse_executor(value: str) -> str:
+    """``local``, ``dask`` (a new local cluster) or a scheduler address (``tcp://HOST:PORT``)."""
+    text = value.strip()
+    if text in (LOCAL, NEW_CLUSTER):
+        return text
+    for scheme in ("dask://", "tcp://"):
+        if text.startswith(scheme):
+            rest = text[len(scheme):].rstrip("/")
+            host, _, port = rest.rpartition(":")
+            if host and port.isdigit() and 0 < int(port) < 65536:
+                return f"tcp://{host}:{port}"
+    raise UsageError(f"--executor takes local, dask or dask://HOST:PORT, not {value!r}")
+
+
+# --- the package on the workers -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a worker needs to translate exactly as the driver would."""
+
+    name: str  # the package's folder name
+    identity: str  # its fingerprint, as in the memory keys
+    beam_size: int
+    batch_size: int
+    intra_threads: int  # CTranslate2 threads per worker process (0: its default)
+
+
+def package_archive(package) -> bytes:
+    """The installed package folder as an .argosmodel (a zip with the folder on top)."""
+    buffer = io.BytesIO()
+    root = Path(package.path)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{root.name}/{path.relative_to(root).as_posix()}")
+    return buffer.getvalue()
+
+
+class _Different(Exception):
+    def __init__(self, identity: str):
+        super().__init__(identity)
+        self.identity = identity
+
+
+def _worker_address() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        import socket
+
+        return socket.gethostname()
+
+
+def _cache_folder(spec: Spec) -> Path:
+    from readcli.paths import home_dir
+
+    return home_dir() / PACKAGES_FOLDER / spec.identity
+
+
+def _locate(spec: Spec):
+    """The worker's package with the driver's fingerprint, None if it has none; _Different if
+    the package installed under that name is another one."""
+    from readcli.translate.packages import installed_packages, read_package
+
+    same_name = [p for p in installed_packages() if p.name == spec.name]
+    for package in same_name:
+        if package.identity() == spec.identity:
+            return package
+    if same_name:
+        raise _Different(same_name[0].identity())
+    sent = read_package(_cache_folder(spec) / spec.name)
+    if sent is not None and sent.identity() == spec.identity:
+        return sent
+    return None
+
+
+def probe_package(spec: Spec) -> tuple[str, str]:
+    """On a worker: ("ok"|"missing"|"different", detail)."""
+    try:
+        package = _locate(spec)
+    except _Different as different:
+        return "different", different.identity
+    return ("ok", str(package.path)) if package is not None else ("missing", "")
+
+
+def receive_package(spec: Spec, data: bytes) -> tuple[str, str]:
+    """On a worker: unpack the driver's package into its data folder; ("ok"|"error", detail)."""
+    import shutil
+    import tempfile
+
+    from readcli.translate.packages import read_package
+
+    target = _cache_folder(spec)
+    try:
+        if read_package(target / spec.name) is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            scratch = Path(tempfile.mkdtemp(prefix=".receiving-", dir=target.parent))
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                    archive.extractall(scratch / "package")
+                try:
+                    os.rename(scratch / "package", target)  # atomic: a whole package or none
+                except OSError:
+                    if read_package(target / spec.name) is None:  # not another worker's copy
+                        raise
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+        package = read_package(target / spec.name)
+        if package is None or package.identity() != spec.identity:
+            return "error", f"the package sent to {target} does not have the fingerprint {spec.identity}"
+    except (OSError, zipfile.BadZipFile) as error:
+        return "error", f"cannot unpack the package into {target}: {error}"
+    return "ok", str(package.path)
+
+
+_LOCK = threading.Lock()
+_TRANSLATORS: dict[Spec, Any] = {}
+
+
+def _worker_translator(spec: Spec):
+    """The worker process's translator for ``spec`` (the model loaded once, then kept)."""
+    with _LOCK:
+        translator = _TRANSLATORS.get(spec)
+        if translator is None:
+            package = _locate(spec)
+            if package is None:
+                return None
+            from readcli.translate.pipeline import Translator
+
+            translator = Translator(
+                package=package, beam_size=spec.beam_size, use_cache=False, batch_size=spec.batch_size,
+                intra_threads=spec.intra_threads,
+            )
+            translator.engine  # load now, under the lock
+            _TRANSLATORS[spec] = translator
+        return translator
+
+
+def translate_window(spec: Spec, keys: list[str]) -> tuple:
+    """A Dask task: translate one window's masked sources, in the batches a local run makes.
+
+    Returns ("ok", worker, [(source, template)...], stats) or ("missing"|"different"|"error",
+    worker, detail): readcli's errors travel as values, so they are never lost in pickling.
+    """
+    from readcli.translate.pipeline import Stats
+
+    worker = _worker_address()
+    try:
+        translator = _worker_translator(spec)
+        if translator is None:
+            return "missing", worker, ""
+        with _LOCK:  # one window at a time per process: the stats and the engine are shared
+            translator.stats = Stats()
+            templates: dict[str, str] = {}
+            translator._run(list(keys), templates, None)
+            stats = asdict(translator.stats)
+    except _Different as different:
+        return "different", worker, different.identity
+    except ReadcliError as error:
+        return "error", worker, str(error)
+    return "ok", worker, list(templates.items()), stats
+
+
+# --- the driver ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Window:
+    index: int
+    articles: list
+    masked: list  # per article, the Masked of each sentence
+    keys: list[str]  # the masked sources this window's task translates
+    templates: dict[str, str] = field(default_factory=dict)
+    later: set = field(default_factory=set)  # keys an earlier window translates
+    done: bool = False
+    attempts: int = 0
+
+
+def _connect(address: str, workers: int | None, timeout: float):
+    """(client, cluster or None); one ReadcliError line when the scheduler cannot be reached."""
+    import logging
+
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError(f"--executor {address} needs the optional Dask extra: {EXTRA_HINT}") from None
+    # The driver speaks in readcli's lines only: Dask's own log (a lost worker, a reconnect) stays quiet.
+    for name in ("distributed", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    cluster = None
+    try:
+        if address == NEW_CLUSTER:
+            cluster = distributed.LocalCluster(
+                n_workers=workers or (os.cpu_count() or 1), threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,
+            )
+            client = distributed.Client(cluster, timeout=timeout)
+        else:
+            client = distributed.Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as error:
+        if cluster is not None:
+            cluster.close()
+        where = "start a local Dask cluster" if address == NEW_CLUSTER else f"reach the Dask scheduler at {address}"
+        detail = " ".join(str(error).split()) or type(error).__name__
+        raise ReadcliError(f"cannot {where} within {timeout:g} s ({detail})") from None
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (OSError, TimeoutError):
+        _close(client, cluster)
+        raise ReadcliError(f"the Dask scheduler at {address} has no worker (waited {timeout:g} s)") from None
+    return client, cluster
+
+
+def _close(client, cluster) -> None:
+    for thing in (client, cluster):
+        if thing is not None:
+            try:
+                thing.close(timeout=5) if thing is client else thing.close()
+            except Exception:  # closing after a lost scheduler: nothing more to tell
+                pass
+
+
+def translate_on_dask(
+    articles: Iterable, translator, *, executor: str, workers: int | None = None,
+    timeout: float = DEFAULT_CONNECT_TIMEOUT,
+) -> Iterator[tuple[Any, list]]:
+    """Like :func:`readcli.translate.pipeline.translate_articles`, with the windows translated as Dask
+    tasks. ``executor``: ``dask`` (a new local cluster of ``workers`` processes) or a scheduler
+    address from :func:`parse_executor`."""
+    threads = 0
+    if executor == NEW_CLUSTER:
+        # The cores shared out between the workers, as one local run would use them all.
+        threads = max(1, (os.cpu_count() or 1) // (workers or (os.cpu_count() or 1)))
+    spec = Spec(
+        name=translator.package.name, identity=translator.package.identity(),
+        beam_size=translator.beam_size, batch_size=translator.batch_size, intra_threads=threads,
+    )
+    client, cluster = _connect(executor, workers, timeout)
+    try:
+        run = _Run(client, translator, spec, "a local Dask cluster" if executor == NEW_CLUSTER else executor)
+        run.check_workers()
+        yield from run.translate(articles)
+    finally:
+        _close(client, cluster)
+
+
+class _Run:
+    def __init__(self, client, translator, spec: Spec, where: str):
+        self.client = client
+        self.translator = translator
+        self.spec = spec
+        self.where = where
+        self.token = os.urandom(4).hex()
+        self.reader = None
+        self.writer = None
+        self.assigned: set[str] = set()  # keys sent to a window not yet written out
+        self.in_flight: dict[str, _Window] = {}  # future key -> window
+        self.futures: dict[str, Any] = {}
+        self.finished = 0  # windows stored
+        self._archive: bytes | None = None
+        self.done_iter = None  # distributed.as_completed, made in translate()
+
+    # -- the package --
+
+    def archive(self) -> bytes:
+        if self._archive is None:
+            self._archive = package_archive(self.translator.package)
+        return self._archive
+
+    def check_workers(self) -> None:
+        """Every worker has the package, or gets it now (once); a different one is an error."""
+        answers = self.client.run(probe_package, self.spec)
+        missing = []
+        for worker, (status, detail) in sorted(answers.items()):
+            if status == "different":
+                raise self._different(worker, detail)
+            if status == "missing":
+                missing.append(worker)
+        if missing:
+            self.send_package(missing)
+
+    def _different(self, worker: str, identity: str) -> ModelError:
+        return ModelError(
+            f"Dask worker {worker} has a different package {self.spec.name} (fingerprint {identity}; "
+            f"this machine's is {self.spec.identity}): install the same .argosmodel on every worker, "
+            "or remove it from that one so it is sent"
+        )
+
+    def send_package(self, workers: list[str]) -> None:
+        answers = self.client.run(receive_package, self.spec, self.archive(), workers=workers)
+        for worker, (status, detail) in sorted(answers.items()):
+            if status != "ok":
+                raise ModelError(f"Dask worker {worker}: {detail}")
+
+    # -- planning --
+
+    def lookup(self, keys: list[str]) -> dict[str, str]:
+        memory = self.writer or self.reader
+        return memory.lookup(self.translator.model_key, keys) if memory is not None and keys else {}
+
+    def plan(self, index: int, group: list) -> _Window:
+        from readcli.translate.masking import mask_source
+
+        tr = self.translator
+        masked = [[mask_source(s.text, tr.terms) for s in article.sentences] for article in group]
+        keys = list(dict.fromkeys(m.text for ms in masked for m in ms))
+        tr.stats.sentences += sum(len(ms) for ms in masked)
+        tr.stats.unique += len(keys)
+        window = _Window(index, group, masked, [])
+        if tr.use_cache:
+            later = [k for k in keys if k in self.assigned]
+            window.later = set(later)
+            window.templates = self.lookup([k for k in keys if k not in window.later])
+            tr.stats.cached += len(window.templates)
+            window.keys = [k for k in keys if k not in window.templates and k not in window.later]
+            if window.keys and self.writer is None:
+                # As a local run: a memory that cannot be written is one line before the work.
+                from readcli.translate.memory import Memory
+
+                if self.reader is not None:
+                    self.reader.close()
+                    self.reader = None
+                self.writer = Memory.open(write=True)
+                self.writer.require_space(64 * 1024 + sum(4 * len(k.encode()) + 512 for k in window.keys))
+            self.assigned.update(window.keys)
+        else:
+            window.keys = keys
+        return window
+
+    # -- tasks --
+
+    def submit(self, window: _Window) -> None:
+        from readcli.translate.cluster import translate_window as task  # pickled by reference
+
+        window.attempts += 1
+        key = f"readcli-window-{self.token}-{window.index}-{window.attempts}"
+        future = self.client.submit(task, self.spec, window.keys, key=key, pure=False)
+        self.futures[key] = future
+        self.in_flight[key] = window
+        self.done_iter.add(future)
+
+    def collect(self, future) -> None:
+        """Store one finished task's translations (one transaction) and mark its window done."""
+        window = self.in_flight.pop(future.key)
+        del self.futures[future.key]
+        result = self._result(future)
+        status, worker = result[0], result[1]
+        if status == "missing":
+            if window.attempts > MISSING_RETRIES:
+                raise ModelError(f"Dask worker {worker} still has no package {self.spec.name} after it was sent")
+            self.send_package([worker])
+            self.submit(window)
+            return
+        if status == "different":
+            raise self._different(worker, result[2])
+        if status == "error":
+            raise ReadcliError(f"on Dask worker {worker}: {result[2]}")
+        pairs, stats = result[2], result[3]
+        if self.writer is not None:
+            self.writer.store(self.translator.model_key, pairs)
+        window.templates.update(pairs)
+        for name, value in stats.items():
+            setattr(self.translator.stats, name, getattr(self.translator.stats, name) + value)
+        window.done = True
+        self.finished += 1
+
+    def _result(self, future):
+        from concurrent.futures import CancelledError
+
+        from distributed.scheduler import KilledWorker
+
+        try:
+            return future.result()
+        except KilledWorker:
+            raise ReadcliError(
+                f"a translation task on {self.where} killed every worker it ran on; "
+                f"{self._kept()}"
+            ) from None
+        except (CancelledError, OSError, TimeoutError) as error:
+            raise self._lost(error) from None
+        except Exception as error:
+            if type(error).__name__ in ("FutureCancelledError", "CommClosedError"):
+                raise self._lost(error) from None
+            raise
+
+    def _kept(self) -> str:
+        if self.translator.use_cache:
+            return f"{self.finished} finished tasks are saved in the translation memory: run the command again to resume"
+        return f"{self.finished} tasks had finished (--no-cache: nothing was saved)"
+
+    def _lost(self, error: BaseException) -> ReadcliError:
+        return ReadcliError(f"lost the Dask scheduler at {self.where} ({type(error).__name__}); {self._kept()}")
+
+    def save_finished(self) -> None:
+        """On Ctrl-C: keep what already came back (every finished task is stored)."""
+        for key, future in list(self.futures.items()):
+            if future.status == "finished":
+                try:
+                    result = future.result(timeout=1)
+                except Exception:
+                    continue
+                if result[0] == "ok" and self.writer is not None:
+                    self.writer.store(self.translator.model_key, result[2])
+
+    # -- the run --
+
+    def translate(self, articles: Iterable) -> Iterator[tuple[Any, list]]:
+        from distributed import as_completed
+
+        from readcli.translate.memory import Memory
+        from readcli.translate.pipeline import article_groups
+
+        tr = self.translator
+        if tr.use_cache:
+            self.reader = Memory.open(create=False)
+        threads = sum(self.client.nthreads().values()) or 1
+        limit = max(2, IN_FLIGHT_PER_THREAD * threads)
+        queue: deque[_Window] = deque()
+        self.done_iter = as_completed()
+        try:
+            for index, group in enumerate(article_groups(articles, tr.batch_size)):
+                window = self.plan(index, group)
+                queue.append(window)
+                if window.keys:
+                    self.submit(window)
+                else:
+                    window.done = True
+                while len(self.in_flight) >= limit:
+                    self._next()
+                yield from self.flush(queue)
+            while self.in_flight:
+                self._next()
+                yield from self.flush(queue)
+            yield from self.flush(queue)
+        except KeyboardInterrupt:
+            self.save_finished()
+            raise
+        finally:
+            for memory in (self.reader, self.writer):
+                if memory is not None:
+                    memory.close()
+
+    def _next(self) -> None:
+        try:
+            future = next(self.done_iter)
+        except StopIteration:  # nothing left to wait for (cannot happen while tasks are in flight)
+            raise self._lost(RuntimeError("no task left")) from None
+        self.collect(future)
+
+    def flush(self, queue: deque) -> Iterator[tuple[Any, list]]:
+        """Records of every window whose predecessors are all done, in corpus order."""
+        from readcli.translate.pipeline import Record
+        from readcli.translate.stored import english
+
+        while queue and queue[0].done:
+            window = queue.popleft()
+            if window.later:
+                # Translated by an earlier window (now stored), or by it in this run (--no-cache
+                # never shares keys between windows).
+                window.templates.update(self.lookup(sorted(window.later)) if self.writer else {})
+            self.assigned.difference_update(window.keys)
+            for article, masked in zip(window.articles, window.masked):
+                yield article, [
+                    Record(
+                        article=article.id, sentence=s.number, paragraph=s.paragraph, ar=s.text,
+                        en=english(m, window.templates),
+                    )
+                    for s, m in zip(article.sentences, masked)
+                ]
