@@ -266,8 +266,9 @@ def _connect(address: str, workers: int | None, timeout: float):
     except ImportError:
         raise UsageError(f"--executor {address} needs the optional Dask extra: {EXTRA_HINT}") from None
     # The driver speaks in readcli's lines only: Dask's own log (a lost worker, a reconnect) stays quiet.
-    for name in ("distributed", "tornado"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
+    for name in [*logging.root.manager.loggerDict, "distributed", "tornado"]:
+        if name.split(".")[0] in ("distributed", "tornado"):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     cluster = None
     try:
         if address == NEW_CLUSTER:
