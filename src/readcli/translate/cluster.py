@@ -264,7 +264,7 @@ def _connect(address: str, workers: int | None, timeout: float):
     try:
         import distributed
     except ImportError:
-        raise UsageError(f"--executor {address} needs the optional Dask extra: {EXTRA_HINT}") from None
+        raise ReadcliError(f"--executor {address} needs the optional Dask extra: {EXTRA_HINT}") from None
     # The driver speaks in readcli's lines only: Dask's own log (a lost worker, a reconnect) stays quiet.
     for name in [*logging.root.manager.loggerDict, "distributed", "tornado"]:
         if name.split(".")[0] in ("distributed", "tornado"):
