@@ -12,7 +12,9 @@ HEAVY_ROOTS = frozenset(
      # web pages and feeds: only `add URL|page.html`, `feed add` and `pull` import them
      "trafilatura", "lxml", "feedparser", "htmldate", "justext", "courlan", "charset_normalizer",
      # the full-screen reader: only `read` imports it
-     "textual"}
+     "textual",
+     # the readcli[dask] extra: only `translate --executor dask...` imports it
+     "dask", "distributed"}
 )
 
 
