@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sys
 import threading
 import zipfile
 from collections import deque
@@ -196,6 +197,24 @@ def receive_package(spec: Spec, data: bytes) -> tuple[str, str]:
 
 _LOCK = threading.Lock()
 _TRANSLATORS: dict[Spec, Any] = {}
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+
+
+def _undo_dask_malloc_trim() -> None:
+    """Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which also fixes glibc's
+    mmap threshold at 128 KiB: every larger buffer CTranslate2 allocates is then an mmap and a
+    munmap, about 3x the CPU of a local run (bench/cluster.py). The model's buffers live as long as
+    the worker, so raise both thresholds back to glibc's dynamic ceiling."""
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+        libc.mallopt(_M_TRIM_THRESHOLD, 64 << 20)
+    except (OSError, AttributeError):
+        pass
 
 
 def _worker_translator(spec: Spec):
@@ -208,6 +227,7 @@ def _worker_translator(spec: Spec):
                 return None
             from readcli.translate.pipeline import Translator
 
+            _undo_dask_malloc_trim()
             translator = Translator(
                 package=package, beam_size=spec.beam_size, use_cache=False, batch_size=spec.batch_size,
                 intra_threads=spec.intra_threads,
@@ -274,7 +294,7 @@ def _connect(address: str, workers: int | None, timeout: float):
         if address == NEW_CLUSTER:
             cluster = distributed.LocalCluster(
                 n_workers=workers or (os.cpu_count() or 1), threads_per_worker=1, processes=True,
-                host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,
+                host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL,
             )
             client = distributed.Client(cluster, timeout=timeout)
         else:
@@ -304,13 +324,15 @@ def _close(client, cluster) -> None:
 
 def translate_on_dask(
     articles: Iterable, translator, *, executor: str, workers: int | None = None,
-    timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    timeout: float = DEFAULT_CONNECT_TIMEOUT, intra_threads: int | None = None,
 ) -> Iterator[tuple[Any, list]]:
     """Like :func:`readcli.translate.pipeline.translate_articles`, with the windows translated as Dask
     tasks. ``executor``: ``dask`` (a new local cluster of ``workers`` processes) or a scheduler
-    address from :func:`parse_executor`."""
-    threads = 0
-    if executor == NEW_CLUSTER:
+    address from :func:`parse_executor`. ``intra_threads``: CTranslate2's threads in each worker
+    (default: the cores shared out between a local cluster's workers; CTranslate2's own default
+    on a scheduler's workers)."""
+    threads = 0 if intra_threads is None else intra_threads
+    if executor == NEW_CLUSTER and intra_threads is None:
         # The cores shared out between the workers, as one local run would use them all.
         threads = max(1, (os.cpu_count() or 1) // (workers or (os.cpu_count() or 1)))
     spec = Spec(
