@@ -151,9 +151,8 @@ def main() -> None:
     print(f"\n## one run in-process ({len(tasks)} window tasks, {sentences} sentences translated, wall {wall:.1f} s)")
     print(f"task compute: mean {mean_task * 1000:.0f} ms, min {min(compute) * 1000:.0f}, max {max(compute) * 1000:.0f}; "
           f"{sentences / len(tasks):.1f} sentences per task")
-    print("sentences/s per worker while computing: " + ", ".join(
-        f"{sentences * c / sum(per_worker.values()) / c:.1f}" for c in per_worker.values()))
-    print(f"sentences/s per worker (all): {sentences / sum(compute):.2f}")
+    print(f"sentences/s per worker while computing: {sentences / sum(compute):.2f} "
+          f"(compute s per worker: {', '.join(f'{c:.1f}' for c in per_worker.values())})")
     print(f"empty-task round trip: median {trip * 1000:.1f} ms; scheduler throughput {throughput:.0f} tasks/s")
     print(f"overhead/task-time ratio: {trip / mean_task:.4f}")
     print(f"driver CPU: {driver_cpu:.2f} s = {driver_cpu / max(1, translator.stats.sentences) * 1000:.2f} ms per sentence")
