@@ -289,3 +289,21 @@ def test_without_the_extra_the_dask_executor_is_one_line(cli, monkeypatch, argos
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if readcli[dask] were not installed
     result = cli("translate", "004", "--executor", "dask")
     one_error_line(result, "pip install 'readcli[dask]'")
+
+
+def test_every_worker_gone_is_one_line_after_the_timeout(big_corpus, installed, dask_processes, tmp_path):
+    mark = tmp_path / "busy"
+    only = dask_processes.worker("only", READCLI_TEST_TASK_MARK=str(mark), READCLI_TEST_TASK_DELAY="5")
+    dask_processes.wait_for_workers(1)
+    env = {**os.environ, "READCLI_HOME": str(tmp_path / "dask-home")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "readcli", "--corpus", str(big_corpus),
+         *translate_args("--executor", dask_processes.address, "--connect-timeout", "2")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    deadline = time.monotonic() + DEADLINE
+    while not mark.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    only.kill()
+    out, err = proc.communicate(timeout=DEADLINE)
+    one_error_line(subprocess.CompletedProcess([], proc.returncode, out, err), "has had no worker for 2 s")

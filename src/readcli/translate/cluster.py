@@ -29,6 +29,7 @@ import io
 import os
 import sys
 import threading
+import time
 import zipfile
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -40,6 +41,8 @@ from readcli.errors import ModelError, ReadcliError, UsageError
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 IN_FLIGHT_PER_THREAD = 2  # windows queued per worker thread: the next one is there when one ends
+POLL = 0.02  # seconds between looks for a finished task
+WORKER_CHECK = 1.0  # seconds between looks at the number of workers
 MISSING_RETRIES = 3  # a window sent again after its worker was sent the package
 PACKAGES_FOLDER = "cluster-packages"  # in a worker's readcli data folder: packages sent to it
 EXTRA_HINT = "pip install 'readcli[dask]'"
@@ -341,7 +344,7 @@ def translate_on_dask(
     )
     client, cluster = _connect(executor, workers, timeout)
     try:
-        run = _Run(client, translator, spec, "a local Dask cluster" if executor == NEW_CLUSTER else executor)
+        run = _Run(client, translator, spec, "a local Dask cluster" if executor == NEW_CLUSTER else executor, timeout)
         run.check_workers()
         yield from run.translate(articles)
     finally:
@@ -349,8 +352,9 @@ def translate_on_dask(
 
 
 class _Run:
-    def __init__(self, client, translator, spec: Spec, where: str):
+    def __init__(self, client, translator, spec: Spec, where: str, timeout: float = DEFAULT_CONNECT_TIMEOUT):
         self.client = client
+        self.timeout = timeout
         self.translator = translator
         self.spec = spec
         self.where = where
@@ -407,7 +411,7 @@ class _Run:
 
         tr = self.translator
         masked = [[mask_source(s.text, tr.terms) for s in article.sentences] for article in group]
-        keys = list(dict.fromkeys(m.text for ms in masked for m in ms))
+        keys = list(dict.fromkeys(m.text for ms in masked for m in ms if m.text))  # "" needs no model
         tr.stats.sentences += sum(len(ms) for ms in masked)
         tr.stats.unique += len(keys)
         window = _Window(index, group, masked, [])
@@ -545,6 +549,24 @@ class _Run:
                     memory.close()
 
     def _next(self) -> None:
+        """Wait for a task to finish and collect it; an error when the cluster has no worker left
+        for longer than the connect timeout (Dask would wait for one forever)."""
+        alone_since = None
+        checked = time.monotonic()
+        while not self.done_iter.has_ready():
+            time.sleep(POLL)
+            now = time.monotonic()
+            if now - checked >= WORKER_CHECK:
+                checked = now
+                try:
+                    workers = len(self.client.nthreads())
+                except Exception as error:  # the scheduler is gone
+                    raise self._lost(error) from None
+                alone_since = None if workers else (alone_since or now)
+                if alone_since is not None and now - alone_since > self.timeout:
+                    raise ReadcliError(
+                        f"the Dask scheduler at {self.where} has had no worker for {self.timeout:g} s; {self._kept()}"
+                    )
         try:
             future = next(self.done_iter)
         except StopIteration:  # nothing left to wait for (cannot happen while tasks are in flight)
