@@ -307,3 +307,37 @@ def test_every_worker_gone_is_one_line_after_the_timeout(big_corpus, installed, 
     only.kill()
     out, err = proc.communicate(timeout=DEADLINE)
     one_error_line(subprocess.CompletedProcess([], proc.returncode, out, err), "has had no worker for 2 s")
+
+
+def test_ctrl_c_at_a_terminal_on_a_local_cluster_is_one_line(big_corpus, local_run, tmp_path):
+    """Ctrl-C reaches the whole process group: the workers stay quiet, the driver says one line,
+    leaves no process behind, and keeps what was finished."""
+    home = tmp_path / "dask-home"
+    command = [sys.executable, "-m", "readcli", "--corpus", str(big_corpus),
+               *translate_args("--executor", "dask", "--workers", "2")]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "READCLI_HOME": str(home)}, preexec_fn=default_sigint,
+    )
+    first = proc.stdout.readline()
+    assert first, proc.stderr.read()
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=DEADLINE)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before it could be interrupted")
+    one_error_line(subprocess.CompletedProcess(command, proc.returncode, first + out, err), "interrupted", code=130)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)  # anything left in the group?
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("worker processes were left behind")
+    assert memory_rows(home) > 0
+    again = readcli(big_corpus, *translate_args(), home=home)
+    assert again.returncode == 0, again.stderr
+    assert [(r["article"], r["sentence"]) for r in records(again.stdout)] == [
+        (r["article"], r["sentence"]) for r in local_run
+    ]

@@ -295,10 +295,7 @@ def _connect(address: str, workers: int | None, timeout: float):
     cluster = None
     try:
         if address == NEW_CLUSTER:
-            cluster = distributed.LocalCluster(
-                n_workers=workers or (os.cpu_count() or 1), threads_per_worker=1, processes=True,
-                host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL,
-            )
+            cluster = _local_cluster(distributed, workers or (os.cpu_count() or 1))
             client = distributed.Client(cluster, timeout=timeout)
         else:
             client = distributed.Client(address, timeout=timeout)
@@ -314,6 +311,22 @@ def _connect(address: str, workers: int | None, timeout: float):
         _close(client, cluster)
         raise ReadcliError(f"the Dask scheduler at {address} has no worker (waited {timeout:g} s)") from None
     return client, cluster
+
+
+def _local_cluster(distributed, workers: int):
+    """A LocalCluster whose worker processes ignore SIGINT: Ctrl-C at a terminal reaches the whole
+    process group, and only the driver should answer it (one line; it then closes the cluster)."""
+    import logging
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the spawned workers
+    try:
+        return distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _close(client, cluster) -> None:
