@@ -358,7 +358,10 @@ def translate_on_dask(
     client, cluster = _connect(executor, workers, timeout)
     try:
         run = _Run(client, translator, spec, "a local Dask cluster" if executor == NEW_CLUSTER else executor, timeout)
-        run.check_workers()
+        try:
+            run.check_workers()
+        except (OSError, TimeoutError) as error:  # the scheduler went away before any task
+            raise run._lost(error) from None
         yield from run.translate(articles)
     finally:
         _close(client, cluster)
