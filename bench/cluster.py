@@ -6,7 +6,7 @@ pieces: tasks a few times shorter than with a real package, so the overhead rati
 is an upper bound) and a corpus of ``--articles`` articles made from the samples
 (:mod:`readcli.testing.articles`). Its English is noise: speed only.
 
-1. Paired runs (``--pairs``): ``translate --all --no-cache -f jsonl`` locally, then with
+1. Paired runs (``--pairs``): ``translate --all --no-memory -f jsonl`` locally, then with
    ``--executor dask --workers 2``, back to back; wall and CPU seconds (the processes' own
    accounting, workers included), the ratio per pair, and how many records' English differ.
 2. In one process, on a LocalCluster of 2 single-thread workers (1 CTranslate2 thread each, as
@@ -83,7 +83,7 @@ def main() -> None:
     os.environ.update(env)
     subprocess.run([str(BIN / "readcli"), "models", "install", str(archive)], env=env, check=True,
                    capture_output=True)
-    base = [str(BIN / "readcli"), "--corpus", str(corpus), "translate", "--all", "--no-cache", "-f", "jsonl",
+    base = [str(BIN / "readcli"), "--corpus", str(corpus), "translate", "--all", "--no-memory", "-f", "jsonl",
             "--batch-size", str(args.batch_size)]
 
     # 1. paired runs
@@ -96,7 +96,7 @@ def main() -> None:
         same_keys = [(r["article"], r["sentence"], r["ar"]) for r in a] == [(r["article"], r["sentence"], r["ar"]) for r in b]
         differ = sum(x["en"] != y["en"] for x, y in zip(a, b))
         rows.append((local[0], local[1], dask[0], dask[1], same_keys, differ, len(a)))
-    print(f"## paired runs ({args.articles} articles, {rows[0][6]} sentences, batch {args.batch_size}, --no-cache)")
+    print(f"## paired runs ({args.articles} articles, {rows[0][6]} sentences, batch {args.batch_size}, --no-memory)")
     print("| pair | local wall s | local CPU s | dask wall s | dask CPU s | wall ratio | CPU ratio | same records | en differing |")
     print("|---|---|---|---|---|---|---|---|---|")
     for i, (lw, lc, dw, dc, same, differ, n) in enumerate(rows, 1):

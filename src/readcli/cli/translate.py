@@ -42,7 +42,7 @@ def translate(
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Ignore and do not update the translation memory (for measuring).")
     ] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", hidden=True)] = False,  # the old name of --no-memory
+    no_cache: Annotated[bool, typer.Option("--no-memory", hidden=True)] = False,  # the old name of --no-memory
     executor: Annotated[
         str,
         typer.Option(
@@ -64,7 +64,7 @@ def translate(
         typer.Option(
             "--shard", metavar="K/N",
             help="With --all: only shard K of N (1 <= K <= N, by a stable hash of the article id); "
-            "merge the shards' memories with `readcli cache merge`.",
+            "merge the shards' memories with `readcli memory merge`.",
         ),
     ] = None,
 ) -> None:

@@ -18,7 +18,7 @@ Dask is imported only by :func:`translate_on_dask` and by the worker functions, 
 module is imported (``--shard`` and ``--executor local`` use it without Dask installed).
 
 ``--shard K/N`` keeps the articles whose id hashes to shard K of N (:func:`in_shard`), so N jobs
-with no scheduler (Slurm arrays, CI matrices) split a corpus between them; ``readcli cache merge``
+with no scheduler (Slurm arrays, CI matrices) split a corpus between them; ``readcli memory merge``
 then gathers their memories (:meth:`readcli.translate.memory.Memory.merge`).
 """
 
@@ -510,7 +510,7 @@ class _Run:
     def _kept(self) -> str:
         if self.translator.use_cache:
             return f"{self.finished} finished tasks are saved in the translation memory: run the command again to resume"
-        return f"{self.finished} tasks had finished (--no-cache: nothing was saved)"
+        return f"{self.finished} tasks had finished (--no-memory: nothing was saved)"
 
     def _lost(self, error: BaseException) -> ReadcliError:
         return ReadcliError(f"lost the Dask scheduler at {self.where} ({type(error).__name__}); {self._kept()}")
@@ -597,7 +597,7 @@ class _Run:
         while queue and queue[0].done:
             window = queue.popleft()
             if window.later:
-                # Translated by an earlier window (now stored), or by it in this run (--no-cache
+                # Translated by an earlier window (now stored), or by it in this run (--no-memory
                 # never shares keys between windows).
                 window.templates.update(self.lookup(sorted(window.later)) if self.writer else {})
             self.assigned.difference_update(window.keys)
