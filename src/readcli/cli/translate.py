@@ -42,7 +42,7 @@ def translate(
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Ignore and do not update the translation memory (for measuring).")
     ] = False,
-    no_cache: Annotated[bool, typer.Option("--no-memory", hidden=True)] = False,  # the old name of --no-memory
+    no_cache: Annotated[bool, typer.Option("--no-cache", hidden=True)] = False,  # the old name of --no-memory
     executor: Annotated[
         str,
         typer.Option(
