@@ -17,7 +17,8 @@ from helpers import imported_heavy_modules
     [
         ["show", "004"], ["list"], ["list", "-f", "tsv"], ["sentences", "004"], ["show", "999"],
         ["lookup", "السفير"], ["glossary", "004", "--no-model"], ["models", "list"], ["cache", "info"],
-        ["--help"], ["info", "004"], ["show", "004", "--meta"], ["feed", "list"], ["add", "--help"], ["translate", "--help"], ["memory", "merge", "--help"],
+        ["--help"], ["info", "004"], ["show", "004", "--meta"], ["feed", "list"], ["add", "--help"],
+        ["translate", "--help"], ["memory", "merge", "--help"],
     ],
 )
 def test_reading_commands_import_nothing_heavy(corpus, args):

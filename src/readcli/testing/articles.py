@@ -35,7 +35,7 @@ def write_articles(folder: Path, count: int, *, sentences: int = 6, seed: int = 
     ids = []
     for number in range(count):
         lines = []
-        for i in range(rng.randint(max(1, sentences - 3), sentences + 3)):
+        for _ in range(rng.randint(max(1, sentences - 3), sentences + 3)):
             if made and rng.random() < 0.125:
                 text = rng.choice(made)
             else:

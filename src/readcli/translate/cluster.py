@@ -235,7 +235,7 @@ def _worker_translator(spec: Spec):
                 package=package, beam_size=spec.beam_size, use_cache=False, batch_size=spec.batch_size,
                 intra_threads=spec.intra_threads,
             )
-            translator.engine  # load now, under the lock
+            _loaded = translator.engine  # load now, under the lock
             _TRANSLATORS[spec] = translator
         return translator
 
@@ -334,7 +334,7 @@ def _close(client, cluster) -> None:
         if thing is not None:
             try:
                 thing.close(timeout=5) if thing is client else thing.close()
-            except Exception:  # closing after a lost scheduler: nothing more to tell
+            except Exception:  # noqa: BLE001 - closing after a lost scheduler: nothing more to tell
                 pass
 
 
@@ -517,11 +517,11 @@ class _Run:
 
     def save_finished(self) -> None:
         """On Ctrl-C: keep what already came back (every finished task is stored)."""
-        for key, future in list(self.futures.items()):
+        for future in list(self.futures.values()):
             if future.status == "finished":
                 try:
                     result = future.result(timeout=1)
-                except Exception:
+                except Exception:  # noqa: BLE001 - a result that cannot be had is redone next run
                     continue
                 if result[0] == "ok" and self.writer is not None:
                     self.writer.store(self.translator.model_key, result[2])
@@ -576,7 +576,7 @@ class _Run:
                 checked = now
                 try:
                     workers = len(self.client.nthreads())
-                except Exception as error:  # the scheduler is gone
+                except Exception as error:  # noqa: BLE001 - the scheduler is gone, whatever Dask raises
                     raise self._lost(error) from None
                 alone_since = None if workers else (alone_since or now)
                 if alone_since is not None and now - alone_since > self.timeout:

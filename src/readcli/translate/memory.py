@@ -247,7 +247,7 @@ class Memory:
         with source:
             try:
                 rows = source.connection.execute("SELECT model, source, target, created FROM translations")
-            except sqlite3.Error as error:
+            except sqlite3.Error:
                 raise InputError(f"cannot merge {path}: it is not a readcli translation memory") from None
             try:
                 with self.connection:
