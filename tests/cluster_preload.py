@@ -11,9 +11,9 @@ import os
 import time
 from pathlib import Path
 
-import readcli.translate.cluster as cluster
+import readcli.translate.worker as worker_module
 
-_REAL = cluster.translate_window
+_REAL = worker_module.translate_window
 
 
 def _announced_translate_window(spec, keys):
@@ -25,6 +25,6 @@ def _announced_translate_window(spec, keys):
 
 
 def dask_setup(worker) -> None:
-    # Tasks name the function by reference (readcli.translate.cluster.translate_window): this
+    # Tasks name the function by reference (readcli.translate.worker.translate_window): this
     # worker resolves it to the wrapper.
-    cluster.translate_window = _announced_translate_window
+    worker_module.translate_window = _announced_translate_window

@@ -10,7 +10,7 @@ import pytest
 
 from helpers import one_error_line
 
-from readcli.translate.cluster import parse_shard, shard_of
+from readcli.translate.shards import parse_shard, shard_of
 
 SHARDS = 3
 

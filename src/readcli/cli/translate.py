@@ -91,7 +91,8 @@ def translate(
     ids = [a.id for a in chosen]
     if len(set(ids)) != len(ids):
         raise UsageError("an article is named more than once")
-    from readcli.translate.cluster import LOCAL, NEW_CLUSTER, in_shard, parse_executor, parse_shard
+    from readcli.translate.cluster import LOCAL, NEW_CLUSTER, parse_executor
+    from readcli.translate.shards import in_shard, parse_shard
 
     target = parse_executor(executor)
     if workers is not None and target != NEW_CLUSTER:

@@ -1,76 +1,41 @@
-"""Translating a corpus on a Dask cluster, and shards of a corpus for jobs without one.
+"""Translating a corpus on a Dask cluster: ``readcli translate --executor dask[://HOST:PORT]``.
 
-``readcli translate --executor dask[://HOST:PORT]`` (the optional extra ``readcli[dask]``):
+The optional extra ``readcli[dask]``. This module is the driver (this process):
 
-- the driver (this process) reads the articles, splits their sentences, drops what the memory
-  already holds, and cuts the rest into the same windows as a local run
-  (:func:`readcli.translate.pipeline.article_groups`): one Dask task per window;
-- a worker loads the model once per process and keeps it (:func:`translate_window`); a task
-  returns (masked source, template) pairs, translated in the same batches as a local run;
+- it reads the articles, splits their sentences, drops what the memory already holds, and cuts
+  the rest into the same windows as a local run (:func:`readcli.translate.pipeline.article_groups`):
+  one Dask task per window (:func:`readcli.translate.worker.translate_window`);
+- a worker loads the model once per process and keeps it; a task returns (masked source, template)
+  pairs, translated in the same batches as a local run;
 - only the driver writes the memory, one transaction per finished task; records stream in corpus
   order as soon as every window up to theirs has come back;
 - every worker must use the very package the memory keys name (its fingerprint): a worker that
-  lacks it gets the package from the driver once (sent as a zip of the package folder and
-  unpacked in the worker's readcli data folder); one with a different package of the same name
-  is an error naming the worker.
+  lacks it gets the package from the driver once (a zip of the package folder, unpacked in the
+  worker's readcli data folder); one with a different package of the same name is an error naming
+  the worker.
 
-Dask is imported only by :func:`translate_on_dask` and by the worker functions, never when this
-module is imported (``--shard`` and ``--executor local`` use it without Dask installed).
-
-``--shard K/N`` keeps the articles whose id hashes to shard K of N (:func:`in_shard`), so N jobs
-with no scheduler (Slurm arrays, CI matrices) split a corpus between them; ``readcli memory merge``
-then gathers their memories (:meth:`readcli.translate.memory.Memory.merge`).
+Dask is imported only by :func:`translate_on_dask`, never when this module is imported (the CLI
+parses ``--executor`` with it whether or not Dask is installed). See docs/cluster.md.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import os
-import sys
-import threading
 import time
-import zipfile
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from readcli.errors import ModelError, ReadcliError, UsageError
+from readcli.translate.worker import Spec, package_archive, probe_package, receive_package
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 IN_FLIGHT_PER_THREAD = 2  # windows queued per worker thread: the next one is there when one ends
 POLL = 0.02  # seconds between looks for a finished task
 WORKER_CHECK = 1.0  # seconds between looks at the number of workers
 MISSING_RETRIES = 3  # a window sent again after its worker was sent the package
-PACKAGES_FOLDER = "cluster-packages"  # in a worker's readcli data folder: packages sent to it
 EXTRA_HINT = "pip install 'readcli[dask]'"
-
-
-# --- shards (no Dask) ---------------------------------------------------------------------------
-
-
-def parse_shard(value: str) -> tuple[int, int]:
-    """``K/N`` -> (K, N) with 1 <= K <= N; a UsageError otherwise."""
-    try:
-        k_text, n_text = value.split("/")
-        k, n = int(k_text), int(n_text)
-    except ValueError:
-        raise UsageError(f"--shard takes K/N (shard K of N, 1 <= K <= N), not {value!r}") from None
-    if not 1 <= k <= n:
-        raise UsageError(f"--shard {value}: K must be between 1 and N")
-    return k, n
-
-
-def shard_of(article_id: str, n: int) -> int:
-    """The shard (1..n) of an article: a stable hash of its id, the same on every machine."""
-    digest = hashlib.sha256(article_id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") % n + 1
-
-
-def in_shard(article_id: str, k: int, n: int) -> bool:
-    return shard_of(article_id, n) == k
 
 
 # --- executors ----------------------------------------------------------------------------------
@@ -92,177 +57,6 @@ def parse_executor(value: str) -> str:
             if host and port.isdigit() and 0 < int(port) < 65536:
                 return f"tcp://{host}:{port}"
     raise UsageError(f"--executor takes local, dask or dask://HOST:PORT, not {value!r}")
-
-
-# --- the package on the workers -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What a worker needs to translate exactly as the driver would."""
-
-    name: str  # the package's folder name
-    identity: str  # its fingerprint, as in the memory keys
-    beam_size: int
-    batch_size: int
-    intra_threads: int  # CTranslate2 threads per worker process (0: its default)
-
-
-def package_archive(package) -> bytes:
-    """The installed package folder as an .argosmodel (a zip with the folder on top)."""
-    buffer = io.BytesIO()
-    root = Path(package.path)
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                archive.write(path, f"{root.name}/{path.relative_to(root).as_posix()}")
-    return buffer.getvalue()
-
-
-class _Different(Exception):
-    def __init__(self, identity: str):
-        super().__init__(identity)
-        self.identity = identity
-
-
-def _worker_address() -> str:
-    try:
-        from distributed import get_worker
-
-        return get_worker().address
-    except (ImportError, ValueError):
-        import socket
-
-        return socket.gethostname()
-
-
-def _cache_folder(spec: Spec) -> Path:
-    from readcli.paths import home_dir
-
-    return home_dir() / PACKAGES_FOLDER / spec.identity
-
-
-def _locate(spec: Spec):
-    """The worker's package with the driver's fingerprint, None if it has none; _Different if
-    the package installed under that name is another one."""
-    from readcli.translate.packages import installed_packages, read_package
-
-    same_name = [p for p in installed_packages() if p.name == spec.name]
-    for package in same_name:
-        if package.identity() == spec.identity:
-            return package
-    if same_name:
-        raise _Different(same_name[0].identity())
-    sent = read_package(_cache_folder(spec) / spec.name)
-    if sent is not None and sent.identity() == spec.identity:
-        return sent
-    return None
-
-
-def probe_package(spec: Spec) -> tuple[str, str]:
-    """On a worker: ("ok"|"missing"|"different", detail)."""
-    try:
-        package = _locate(spec)
-    except _Different as different:
-        return "different", different.identity
-    return ("ok", str(package.path)) if package is not None else ("missing", "")
-
-
-def receive_package(spec: Spec, data: bytes) -> tuple[str, str]:
-    """On a worker: unpack the driver's package into its data folder; ("ok"|"error", detail)."""
-    import shutil
-    import tempfile
-
-    from readcli.translate.packages import read_package
-
-    target = _cache_folder(spec)
-    try:
-        if read_package(target / spec.name) is None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            scratch = Path(tempfile.mkdtemp(prefix=".receiving-", dir=target.parent))
-            try:
-                with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                    archive.extractall(scratch / "package")
-                try:
-                    os.rename(scratch / "package", target)  # atomic: a whole package or none
-                except OSError:
-                    if read_package(target / spec.name) is None:  # not another worker's copy
-                        raise
-            finally:
-                shutil.rmtree(scratch, ignore_errors=True)
-        package = read_package(target / spec.name)
-        if package is None or package.identity() != spec.identity:
-            return "error", f"the package sent to {target} does not have the fingerprint {spec.identity}"
-    except (OSError, zipfile.BadZipFile) as error:
-        return "error", f"cannot unpack the package into {target}: {error}"
-    return "ok", str(package.path)
-
-
-_LOCK = threading.Lock()
-_TRANSLATORS: dict[Spec, Any] = {}
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
-
-
-def _undo_dask_malloc_trim() -> None:
-    """Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which also fixes glibc's
-    mmap threshold at 128 KiB: every larger buffer CTranslate2 allocates is then an mmap and a
-    munmap, about 3x the CPU of a local run (bench/cluster.py). The model's buffers live as long as
-    the worker, so raise both thresholds back to glibc's dynamic ceiling."""
-    if "MALLOC_TRIM_THRESHOLD_" not in os.environ or not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)
-        libc.mallopt(_M_TRIM_THRESHOLD, 64 << 20)
-    except (OSError, AttributeError):
-        pass
-
-
-def _worker_translator(spec: Spec):
-    """The worker process's translator for ``spec`` (the model loaded once, then kept)."""
-    with _LOCK:
-        translator = _TRANSLATORS.get(spec)
-        if translator is None:
-            package = _locate(spec)
-            if package is None:
-                return None
-            from readcli.translate.pipeline import Translator
-
-            _undo_dask_malloc_trim()
-            translator = Translator(
-                package=package, beam_size=spec.beam_size, use_cache=False, batch_size=spec.batch_size,
-                intra_threads=spec.intra_threads,
-            )
-            _loaded = translator.engine  # load now, under the lock
-            _TRANSLATORS[spec] = translator
-        return translator
-
-
-def translate_window(spec: Spec, keys: list[str]) -> tuple:
-    """A Dask task: translate one window's masked sources, in the batches a local run makes.
-
-    Returns ("ok", worker, [(source, template)...], stats) or ("missing"|"different"|"error",
-    worker, detail): readcli's errors travel as values, so they are never lost in pickling.
-    """
-    from readcli.translate.pipeline import Stats
-
-    worker = _worker_address()
-    try:
-        translator = _worker_translator(spec)
-        if translator is None:
-            return "missing", worker, ""
-        with _LOCK:  # one window at a time per process: the stats and the engine are shared
-            translator.stats = Stats()
-            templates: dict[str, str] = {}
-            translator._run(list(keys), templates, None)
-            stats = asdict(translator.stats)
-    except _Different as different:
-        return "different", worker, different.identity
-    except ReadcliError as error:
-        return "error", worker, str(error)
-    return "ok", worker, list(templates.items()), stats
 
 
 # --- the driver ---------------------------------------------------------------------------------
@@ -454,7 +248,7 @@ class _Run:
     # -- tasks --
 
     def submit(self, window: _Window) -> None:
-        from readcli.translate.cluster import translate_window as task  # pickled by reference
+        from readcli.translate.worker import translate_window as task  # pickled by reference
 
         window.attempts += 1
         key = f"readcli-window-{self.token}-{window.index}-{window.attempts}"
