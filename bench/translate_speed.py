@@ -34,6 +34,21 @@ times, each pair back to back, so load from other work on the machine hits both 
 
 Usage: python bench/translate_speed.py [--flores 60] [--workdir DIR] [--eos-bias 0.9] [--paired 2]
        [--argos-venv DIR] [--skip-argos] [--paired-only]
+
+The batch plan (issue 21), on NTREX-128 articles (``ntrex128.arb.txt`` grouped by
+``ntrex128.document_ids.tsv``, from ../shared/data) with the same package, all runs measured with
+/usr/bin/time -v (wall, user and system seconds, peak RSS) and stdout read line by line (time to
+the first record):
+
+- ``--plan N``: readcli ``translate --all --no-cache -f jsonl`` on N articles against the bare
+  CTranslate2 floor (the same masked, tokenised sentences in one process: sorted by length all
+  at once, cut into the same batches, one ``translate_batch`` per batch with the same guard,
+  beam, threads and compute type), and against ``--baseline SRC`` (another source tree, e.g. a
+  checkout of the all-at-once commit 4a10892, run as ``python -m readcli`` with SRC on
+  PYTHONPATH). Runs alternate (readcli, floor, baseline, readcli, ...) ``--repeat`` times;
+  medians are printed. ``--options '...'`` adds translate options to readcli's runs.
+- ``--sweep N``: readcli on N articles with each setting of SWEEP, alternating with the default
+  settings, ``--repeat`` pairs each; the median ratio to the default is printed.
 """
 
 from __future__ import annotations
@@ -117,6 +132,199 @@ def make_corpus(folder: Path, flores: int) -> Path:
     return corpus
 
 
+def bench_package(work: Path, eos_bias: float) -> tuple[Path, dict]:
+    """The Transformer-base random-weight package (built once into ``work``), installed; the env."""
+    from readcli.testing.argos_package import TOP, build_package
+
+    work.mkdir(parents=True, exist_ok=True)
+    archive = work / f"{TOP}.argosmodel"
+    stamp = work / "package.json"
+    wanted = {"eos_bias": eos_bias, "layers": 6, "d_model": 512, "vocab": 16000}
+    if not archive.exists() or not stamp.exists() or json.loads(stamp.read_text()) != wanted:
+        print("building the Transformer-base package…", file=sys.stderr)
+        build_package(work, layers=6, d_model=512, ffn=2048, heads=8, vocab_size=16000, max_lines=3000,
+                      eos_bias=eos_bias, quantization="int8")
+        stamp.write_text(json.dumps(wanted))
+    env = {
+        **os.environ,
+        "ARGOS_PACKAGES_DIR": str(work / "packages"),
+        "XDG_DATA_HOME": str(work / "xdg-data"),
+        "XDG_CONFIG_HOME": str(work / "xdg-config"),
+        "XDG_CACHE_HOME": str(work / "xdg-cache"),
+        "READCLI_HOME": str(work / "home"),
+        "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",
+    }
+    if not (work / "packages" / TOP).is_dir():
+        subprocess.run([str(BIN / "readcli"), "models", "install", str(archive)], env=env, check=True)
+    return archive, env
+
+
+def make_ntrex_corpus(folder: Path, count: int, skip: int = 0) -> Path:
+    """``count`` NTREX-128 documents (after ``skip``) as articles ``NNN_<document>.txt``, a line a paragraph."""
+    ids = (SHARED / "ntrex128.document_ids.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (SHARED / "ntrex128.arb.txt").read_text(encoding="utf-8").splitlines()
+    documents: dict[str, list[str]] = {}
+    for document, line in zip(ids, lines):
+        documents.setdefault(document.split("\t")[0], []).append(line)
+    chosen = list(documents.items())[skip : skip + count]
+    if len(chosen) < count:
+        raise SystemExit(f"NTREX has {len(documents)} documents")
+    corpus = folder / f"ntrex-{skip}-{count}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    for number, (document, paragraphs) in enumerate(chosen):
+        name = re.sub(r"[^A-Za-z0-9-]", "-", document)
+        (corpus / f"{number:03d}_{name}.txt").write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+    return corpus
+
+
+def measure(command: list[str], env: dict) -> dict:
+    """One run: wall, user, sys, peak RSS (/usr/bin/time -v) and seconds to the first stdout line."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.perf_counter()
+        proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", report.name, *command], env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first, lines = None, []
+        for line in proc.stdout:
+            if first is None:
+                first = time.perf_counter() - start
+            lines.append(line)
+        err = proc.stderr.read()
+        if proc.wait() != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {err.decode(errors='replace')[-400:]}")
+        wall = time.perf_counter() - start
+        text = report.read()
+    field = lambda name: float(re.search(rf"{name}: ([\d.]+)", text).group(1))  # noqa: E731
+    return {"wall": wall, "user": field(r"User time \(seconds\)"), "sys": field(r"System time \(seconds\)"),
+            "rss": field(r"Maximum resident set size \(kbytes\)") / 1024, "first": first or wall, "lines": lines}
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+FIGURES = ("wall", "user", "sys", "cpu", "first", "rss")
+
+
+def summary(runs: list[dict]) -> dict:
+    for run in runs:
+        run["cpu"] = run["user"] + run["sys"]
+    return {figure: median([run[figure] for run in runs]) for figure in FIGURES}
+
+
+# Each setting against the defaults (translate's options; see docs/translation-speed.md).
+SWEEP = [
+    "--batch-size 8", "--batch-size 32", "--batch-type tokens --batch-size 512",
+    "--batch-type tokens --batch-size 1024", "--batch-type tokens --batch-size 2048",
+    "--read-ahead 2", "--read-ahead 32",
+    "--intra-threads 1", "--intra-threads 1 --inter-threads 2",
+    "--compute-type int8_float32", "--compute-type float32",
+]
+
+FLOOR = r"""
+import json, sys, time
+from readcli.corpus import Corpus
+from readcli.translate.masking import mask_source
+from readcli.translate.pipeline import WorkItem, load_engine, plan_batches
+from readcli.translate.packages import require_ar_en_package
+from readcli.translate.engine import ARGOS_LENGTH_PENALTY, max_target_pieces
+from readcli.translate.speed import Speed
+speed = Speed(**json.loads(sys.argv[2]))
+sources = list(dict.fromkeys(mask_source(s.text, []).text for a in Corpus(sys.argv[1]).articles() for s in a.sentences))
+sources = [s for s in sources if s]
+engine = load_engine(require_ar_en_package(), speed=speed)
+pieces = engine.encode(sources)
+# Bare CTranslate2, all at once: every sentence sorted by length together, cut by CTranslate2's
+# rule into batches, one synchronous translate_batch per batch with the guard of its longest source.
+window = [WorkItem("", 0, s, max(1, len(p))) for s, p in zip(sources, pieces)]
+for batch in plan_batches(window, speed):
+    tokens = engine.encode([i.source for i in batch])
+    limit = max(max_target_pieces(len(t)) for t in tokens)
+    results = engine.translator.translate_batch(tokens, beam_size=engine.beam_size, num_hypotheses=1,
+        length_penalty=ARGOS_LENGTH_PENALTY, replace_unknowns=True, max_decoding_length=limit, max_batch_size=0)
+    for r in results:
+        print(json.dumps(engine.decode(r.hypotheses[0])))
+"""
+
+
+def plan_bench(args) -> None:
+    """--plan and --sweep (see the module docstring)."""
+    from readcli.translate.speed import Speed
+
+    work = args.workdir
+    _, env = bench_package(work, args.eos_bias)
+    count = args.plan or args.sweep
+    corpus = make_ntrex_corpus(work, count, args.skip)
+    from readcli.corpus import Corpus
+
+    articles = Corpus(corpus).articles()
+    n = sum(len(a.sentences) for a in articles)
+    print(f"{len(articles)} NTREX articles (from {args.skip}), {n} sentences, {os.cpu_count()} CPUs, "
+          f"load {' '.join(Path('/proc/loadavg').read_text().split()[:3])}", file=sys.stderr)
+    readcli = [sys.executable, "-m", "readcli", "--corpus", str(corpus), "translate", "--all", "--no-cache", "-f", "jsonl"]
+    if args.sweep:
+        print(f"\n{n} sentences, {len(articles)} NTREX articles; each setting / the defaults, median of {args.repeat} pairs\n")
+        print("| setting | wall | user | sys | CPU | first record | peak RSS |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for setting in SWEEP:
+            ours, base = [], []
+            for _ in range(args.repeat):
+                ours.append(measure([*readcli, *setting.split()], env))
+                base.append(measure(readcli, env))
+            a, b = summary(ours), summary(base)
+            ratios = [median([o[f] / d[f] for o, d in zip(ours, base)]) for f in FIGURES]
+            print(f"| `{setting}` | " + " | ".join(f"{a[f]:.1f} ({r:.2f}×)" for f, r in zip(FIGURES, ratios)) + " |",
+                  flush=True)
+        return
+    options = args.options.split()
+    speed = {"batch_size": 16, "batch_type": "examples"}
+    pairs = dict(zip(options[::2], options[1::2]))
+    speed["batch_type"] = pairs.get("--batch-type", Speed().batch_type)
+    from readcli.translate.speed import default_batch_size
+
+    speed["batch_size"] = int(pairs.get("--batch-size", default_batch_size(speed["batch_type"])))
+    for option, name in (("--intra-threads", "intra_threads"), ("--inter-threads", "inter_threads")):
+        if option in pairs:
+            speed[name] = int(pairs[option])
+    if "--compute-type" in pairs:
+        speed["compute_type"] = pairs["--compute-type"]
+    floor_script = work / "floor.py"
+    floor_script.write_text(FLOOR, encoding="utf-8")
+    commands = {"readcli translate --all --no-cache": [*readcli, *options],
+                "bare CTranslate2 (the floor)": [sys.executable, str(floor_script), str(corpus), json.dumps(speed)]}
+    if args.baseline:
+        commands[f"baseline ({args.baseline.name})"] = ["env", f"PYTHONPATH={args.baseline / 'src'}", *readcli]
+    if args.readcli_only:
+        commands = dict(list(commands.items())[:1])
+    runs: dict[str, list[dict]] = {name: [] for name in commands}
+    for _ in range(args.repeat):
+        for name, command in commands.items():
+            runs[name].append(measure(command, env))
+    print(f"\n{n} sentences, {len(articles)} NTREX articles (from {args.skip}); Transformer-base random weights (int8), "
+          f"beam 4; medians of {args.repeat} alternating runs; readcli options: {args.options or '(defaults)'}\n")
+    print("| run | wall s | user s | sys s | CPU s | first record s | peak RSS MB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    medians = {name: summary(r) for name, r in runs.items()}
+    for name, m in medians.items():
+        print(f"| {name} | " + " | ".join(f"{m[f]:.1f}" if f != "rss" else f"{m[f]:.0f}" for f in FIGURES) + " |")
+    ours = runs["readcli translate --all --no-cache"]
+    for name in list(commands)[1:]:
+        ratios = {f: median([o[f] / t[f] for o, t in zip(ours, runs[name])]) for f in ("wall", "cpu")}
+        print(f"readcli / {name}: wall {ratios['wall']:.3f}×, CPU {ratios['cpu']:.3f}× (median of paired ratios)")
+    first = median([r["first"] / r["wall"] for r in ours])
+    print(f"readcli's first record at {first:.0%} of its total time (median)")
+    if args.baseline:
+        # The same records, and where the English differs (batch shapes change CTranslate2's floats).
+        mine = [json.loads(line) for line in ours[-1]["lines"]]
+        theirs = [json.loads(line) for line in runs[list(commands)[-1]][-1]["lines"]]
+        same = [(r["article"], r["sentence"], r["ar"]) for r in mine] == [(r["article"], r["sentence"], r["ar"]) for r in theirs]
+        differ = sum(a["en"] != b["en"] for a, b in zip(mine, theirs))
+        print(f"records: {len(mine)} from readcli, {len(theirs)} from the baseline; article, sentence and ar "
+              f"{'identical' if same else 'DIFFERENT'}; en differs in {differ}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--flores", type=int, default=60, help="FLORES lines added to the corpus (default 60)")
@@ -128,7 +336,17 @@ def main() -> None:
     parser.add_argument("--paired", type=int, default=2, help="paired runs: readcli then the CLI, N times")
     parser.add_argument("--paired-only", action="store_true", help="only the paired runs")
     parser.add_argument("--batch-sizes", type=int, nargs="*", default=[8, 32], help="also run readcli with these batch sizes")
+    parser.add_argument("--plan", type=int, metavar="N", help="readcli vs bare CTranslate2 (and --baseline) on N NTREX articles")
+    parser.add_argument("--sweep", type=int, metavar="N", help="the speed settings, each against the defaults, on N NTREX articles")
+    parser.add_argument("--skip", type=int, default=0, help="NTREX articles to skip first (other articles, same sizes)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs (pairs) of each command for --plan and --sweep")
+    parser.add_argument("--baseline", type=Path, help="a source tree to compare with (run as python -m readcli)")
+    parser.add_argument("--readcli-only", action="store_true", help="--plan: only readcli's runs")
+    parser.add_argument("--options", default="", help="extra translate options for readcli's runs (--plan)")
     args = parser.parse_args()
+    if args.plan or args.sweep:
+        plan_bench(args)
+        return
 
     from readcli.testing.argos_package import TOP, build_package
 

@@ -82,13 +82,14 @@ def test_translate_reads_a_pipe_and_text(shell, installed_model):
 
 def test_translate_all_streams_and_stops_with_its_reader(shell, installed_model, corpus, isolated_homes):
     # Eight articles; `head -1` takes the first record and goes away. A streaming translate writes
-    # the first article (translated alone) before translating the rest, and stops at its next
-    # write: the memory then holds the first groups of articles, not all eight.
+    # the first article (its own window) before translating the rest, and stops at its next
+    # write: the memory then holds the first windows, not all eight articles. (Windows of one
+    # batch: the default read-ahead would put all the other articles in the second window.)
     words = ["الوزير", "المدينة", "الحكومة", "الشركة", "المدرسة", "الجامعة", "المحكمة", "الشرطة", "الفريق", "العائلة"]
     for n in range(1, 7):  # sentences of their own, so none is in the memory through another article
         lines = [f"قال {words[k]} إن الاجتماع رقم {n}{k} عقد في {words[(k + n) % 10]}." for k in range(10)]
         (corpus / f"1{n:02d}_x.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = shell("readcli translate --all -f jsonl | head -1")
+    result = shell("readcli translate --all -f jsonl --read-ahead 1 | head -1")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["article"] == "000"
     assert result.stderr == ""

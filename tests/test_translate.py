@@ -37,17 +37,17 @@ def installed(cli, argos_package_file):
 
 @pytest.fixture
 def engine_calls(monkeypatch):
-    """Records the sentences each Engine.translate call receives (the real method still runs)."""
+    """Records the sentences of each batch the engine is given (the real method still runs)."""
     from readcli.translate.engine import Engine
 
     calls: list[list[str]] = []
-    real = Engine.translate
+    real = Engine.submit
 
     def spy(self, sentences, **kwargs):
         calls.append(list(sentences))
         return real(self, sentences, **kwargs)
 
-    monkeypatch.setattr(Engine, "translate", spy)
+    monkeypatch.setattr(Engine, "submit", spy)
     return calls
 
 
@@ -148,25 +148,47 @@ def test_list_flags_follow_the_memory(cli, installed):
 
 
 def test_interrupt_at_a_batch_boundary_then_resume(cli, installed, monkeypatch, engine_calls, isolated_homes):
-    """KeyboardInterrupt in the second batch: exit 130, one line, the first batch is kept."""
+    """KeyboardInterrupt while the third batch is handed over: exit 130, one line; what was
+    stored (the first batch at least) is not translated again, and nothing is lost or doubled."""
     from readcli.translate.engine import Engine
 
-    spy = Engine.translate
+    spy = Engine.submit
 
     def interrupted(self, sentences, **kwargs):
-        if len(engine_calls) == 1:
+        if len(engine_calls) == 2:
             raise KeyboardInterrupt
         return spy(self, sentences, **kwargs)
 
-    monkeypatch.setattr(Engine, "translate", interrupted)
-    one_error_line(cli("translate", "--all", "--batch-size", "5"), "interrupted", code=130)
-    assert memory_rows(isolated_homes) == 5
-    monkeypatch.setattr(Engine, "translate", spy)
+    monkeypatch.setattr(Engine, "submit", interrupted)
+    one_error_line(cli("translate", "--all", "--batch-size", "5", "--read-ahead", "4"), "interrupted", code=130)
+    kept = memory_rows(isolated_homes)
+    assert kept in (5, 10)  # the first batch; the second too if CTranslate2 had finished it
+    monkeypatch.setattr(Engine, "submit", spy)
     engine_calls.clear()
     records = jsonl(cli("translate", "--all", "-f", "jsonl", "--batch-size", "5"))
     redone = [s for call in engine_calls for s in call]
-    assert len(redone) == len({r["ar"] for r in records}) - 5
+    assert len(redone) == len(set(redone)) == len({r["ar"] for r in records}) - kept
     assert memory_rows(isolated_homes) == len({r["ar"] for r in records})
+
+
+def test_interrupt_while_waiting_keeps_the_finished_batch(cli, installed, monkeypatch, isolated_homes):
+    """Ctrl-C lands while the second batch is awaited: CTranslate2 finished it, so it is stored
+    with the first (10 rows), not lost with the interrupt."""
+    from readcli.translate.engine import Pending
+
+    real = Pending.outputs
+    waits: list[int] = []
+
+    def interrupted(self):
+        outputs = real(self)
+        waits.append(len(outputs))
+        if len(waits) == 2:
+            raise KeyboardInterrupt
+        return outputs
+
+    monkeypatch.setattr(Pending, "outputs", interrupted)
+    one_error_line(cli("translate", "--all", "--batch-size", "5", "--read-ahead", "4"), "interrupted", code=130)
+    assert memory_rows(isolated_homes) == 10
 
 
 def test_sigint_in_a_real_process_resumes(corpus, installed, isolated_homes):

@@ -26,7 +26,7 @@ from readcli.errors import ReadcliError, os_fault
 from readcli.paths import corpus_location
 from readcli.render.env import Environment, OutputError, describe_os_error, restore_terminals
 from readcli.render.output import output_format
-from readcli.translate import DEFAULT_BATCH_SIZE, DEFAULT_BEAM
+from readcli.translate import DEFAULT_BEAM
 
 
 class ExitStatus(enum.IntEnum):
@@ -264,12 +264,12 @@ class State:
         """``--format`` if given, else the view's default for a terminal or a pipe."""
         return output_format(self.env, requested, view, command=command)
 
-    def translator(self, *, beam: int = DEFAULT_BEAM, use_cache: bool = True, batch_size: int = DEFAULT_BATCH_SIZE):
+    def translator(self, *, beam: int = DEFAULT_BEAM, use_cache: bool = True, speed=None):
         from readcli.render.progress import BarProgress
         from readcli.translate.pipeline import Translator
 
         return Translator(
-            beam_size=beam, use_cache=use_cache, glossary=self.user_glossary(), batch_size=batch_size,
+            beam_size=beam, use_cache=use_cache, glossary=self.user_glossary(), speed=speed,
             progress=BarProgress(self.env),
         )
 

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 
 from readcli.cli.app import ReadcliTyper, app, confirm, finish, format_option, on_interrupt, state
@@ -17,8 +18,10 @@ from readcli.render import views
 from readcli.render.output import emit
 
 # Translation, the memory and file writing are imported by the commands that use them (start-up).
-from readcli.translate import DEFAULT_BATCH_SIZE, DEFAULT_BEAM
+from readcli.translate import DEFAULT_BEAM
+from readcli.translate.speed import BATCH_TYPES, COMPUTE_TYPES, Speed, default_batch_size
 
+DEFAULT = Speed()
 EXTENSIONS = {"text": "txt", "tsv": "tsv", "jsonl": "jsonl", "md": "md"}
 
 
@@ -37,8 +40,30 @@ def translate(
     ] = None,
     beam: Annotated[int, typer.Option("--beam", min=1, max=16, help="Beam size.")] = DEFAULT_BEAM,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, max=1024, help="Sentences per batch; each batch is saved when done.")
-    ] = DEFAULT_BATCH_SIZE,
+        Optional[int],
+        typer.Option("--batch-size", min=1, max=65536, envvar="READCLI_BATCH_SIZE", show_default=False,
+                     help="Sentences (or tokens) per batch [default: 16 sentences, 1024 tokens]."),
+    ] = None,
+    batch_type: Annotated[
+        str, typer.Option("--batch-type", envvar="READCLI_BATCH_TYPE", click_type=click.Choice(BATCH_TYPES), metavar="examples|tokens",
+                          help="Count a batch's size in sentences (examples) or SentencePiece tokens.")
+    ] = DEFAULT.batch_type,
+    read_ahead: Annotated[
+        int, typer.Option("--read-ahead", min=1, max=4096, envvar="READCLI_READ_AHEAD",
+                          help="Batches sorted by length together; each such window is saved when done.")
+    ] = DEFAULT.read_ahead,
+    intra_threads: Annotated[
+        int, typer.Option("--intra-threads", min=0, max=256, envvar="READCLI_INTRA_THREADS",
+                          help="Threads per batch (0: half the cores, 1 to 4).")
+    ] = DEFAULT.intra_threads,
+    inter_threads: Annotated[
+        int, typer.Option("--inter-threads", min=1, max=64, envvar="READCLI_INTER_THREADS",
+                          help="Batches translated at once.")
+    ] = DEFAULT.inter_threads,
+    compute_type: Annotated[
+        str, typer.Option("--compute-type", envvar="READCLI_COMPUTE_TYPE", click_type=click.Choice(COMPUTE_TYPES), metavar="|".join(COMPUTE_TYPES),
+                          help="CTranslate2's compute type (Argos packages are int8).")
+    ] = DEFAULT.compute_type,
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Ignore and do not update the translation memory (for measuring).")
     ] = False,
@@ -74,7 +99,9 @@ def translate(
     from `readcli sentences`; each English sentence is paired with its source. Output streams
     article by article. text: the English, one paragraph a line; tsv: article, sentence, ar, en
     (no header); jsonl: {"article", "sentence", "ar", "en"}; md: a table per article. Finished
-    batches are kept in the translation memory, so a re-run translates only what is new.
+    batches are kept in the translation memory, so a re-run translates only what is new. The speed
+    options (batch size and type, read-ahead, threads, compute type) are in
+    docs/translation-speed.md; each can also be set by its READCLI_ environment variable.
     """
     st = state(ctx)
     fmt = st.output_format(format, views.TRANSLATIONS, command="translate")
@@ -101,7 +128,11 @@ def translate(
         k, n = parse_shard(shard)
         chosen = [a for a in chosen if in_shard(a.id, k, n)]
     on_interrupt("interrupted; finished batches are saved in the translation memory: run the command again to resume")
-    translator = st.translator(beam=beam, use_cache=not (no_memory or no_cache), batch_size=batch_size)
+    speed = Speed(
+        batch_size=batch_size or default_batch_size(batch_type), batch_type=batch_type, read_ahead=read_ahead,
+        intra_threads=intra_threads, inter_threads=inter_threads, compute_type=compute_type,
+    )
+    translator = st.translator(beam=beam, use_cache=not (no_memory or no_cache), speed=speed)
     if target == LOCAL:
         from readcli.translate.pipeline import translate_articles  # the translation subsystem
 

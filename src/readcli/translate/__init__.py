@@ -7,4 +7,3 @@ model is first used.
 """
 
 DEFAULT_BEAM = 4  # Argos's default beam size: `translate --beam`'s default, and what list and search look up
-DEFAULT_BATCH_SIZE = 16  # as fast as 32 on 2 cores with half the peak memory (bench/translate_speed.py)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from readcli.errors import ModelError
 from readcli.translate import DEFAULT_BEAM
 from readcli.translate.packages import ArgosPackage
+from readcli.translate.speed import auto_intra_threads, quiet_threads
 
 ARGOS_LENGTH_PENALTY = 0.2
 MAX_LENGTH_RATIO = 2.0
@@ -75,11 +76,16 @@ class Engine:
         *,
         beam_size: int = DEFAULT_BEAM,
         intra_threads: int = 0,
+        inter_threads: int = 1,
         compute_type: str = "auto",
         length_guard: bool = True,
     ):
         """``length_guard=False`` allows every output CTranslate2's default 256 pieces, as Argos does
-        (benchmarks only: translations stored in the memory are always made with the guard)."""
+        (benchmarks only: translations stored in the memory are always made with the guard).
+
+        ``intra_threads`` (0: :func:`readcli.translate.speed.auto_intra_threads`), ``inter_threads`` (batches decoded at
+        once) and ``compute_type`` are CTranslate2's own settings (see :class:`readcli.translate.speed.Speed`)."""
+        quiet_threads()
         import ctranslate2
         import sentencepiece
 
@@ -92,8 +98,8 @@ class Engine:
             self.translator = ctranslate2.Translator(
                 str(package.model_dir),
                 device="cpu",
-                inter_threads=1,
-                intra_threads=intra_threads,
+                inter_threads=inter_threads,
+                intra_threads=intra_threads or auto_intra_threads(),
                 compute_type=compute_type,
             )
         except (RuntimeError, OSError, ValueError) as error:
@@ -109,17 +115,27 @@ class Engine:
         return self.sp.decode_pieces(pieces)
 
     def translate(self, sentences: list[str], *, attention: bool = False) -> list[Output]:
-        if not sentences:
-            return []
-        tokens = self.encode(sentences)
+        """One batch, translated now (see :meth:`submit`)."""
+        return self.submit(sentences, attention=attention).outputs()
+
+    def submit(self, sentences: list[str], *, attention: bool = False) -> "Pending":
+        """Start translating one batch: a single ``translate_batch`` call, asynchronous (one of the
+        ``inter_threads`` workers decodes it while the caller goes on); its decoding limit is the
+        guard of its longest source. :meth:`Pending.outputs` waits for the results."""
+        tokens = self.encode(sentences) if sentences else []
         # An empty source (only spaces or unknown characters) still gets one piece.
         tokens = [t if t else ["▁"] for t in tokens]
+        if not tokens:
+            return Pending(self, tokens, [], attention)
         limit = max(max_target_pieces(len(t), guard=self.length_guard) for t in tokens) + len(self.prefix_pieces)
         try:
-            results = self._translate_batch(tokens, limit, attention)
+            futures = self._translate_batch(tokens, limit, attention)
         except (RuntimeError, ValueError) as error:
-            raise ModelError(f"the model in {self.package.path} failed to translate: {error}") from None
-        return self._outputs(tokens, results, attention)
+            raise self._failed(error) from None
+        return Pending(self, tokens, futures, attention)
+
+    def _failed(self, error: Exception):
+        return ModelError(f"the model in {self.package.path} failed to translate: {error}")
 
     def _translate_batch(self, tokens, limit: int, attention: bool):
         return self.translator.translate_batch(
@@ -132,6 +148,7 @@ class Engine:
             max_decoding_length=limit,
             return_attention=attention,
             max_batch_size=0,
+            asynchronous=True,
         )
 
     def _outputs(self, tokens, results, attention: bool) -> list[Output]:
@@ -155,3 +172,25 @@ class Engine:
                 )
             )
         return outputs
+
+
+class Pending:
+    """A batch being translated (:meth:`Engine.submit`)."""
+
+    def __init__(self, engine: Engine, tokens, futures, attention: bool):
+        self.engine = engine
+        self.tokens = tokens
+        self.futures = futures
+        self.attention = attention
+
+    def done(self) -> bool:
+        """True when the whole batch is translated (:meth:`outputs` will not wait)."""
+        return all(future.done() for future in self.futures)
+
+    def outputs(self) -> list[Output]:
+        """One :class:`Output` per sentence, in order; waits for the batch to finish."""
+        try:
+            results = [future.result() for future in self.futures]
+        except (RuntimeError, ValueError) as error:
+            raise self.engine._failed(error) from None
+        return self.engine._outputs(self.tokens, results, self.attention)

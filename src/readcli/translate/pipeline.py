@@ -1,4 +1,4 @@
-"""The translation pipeline: articles → sentences → memory → batches → engine → memory → records.
+"""The translation pipeline: articles → sentences → memory → windows → batches → engine → memory → records.
 
 Every English sentence is paired with its Arabic source: sentences come from the project's one
 splitter (:func:`readcli.sentences.segment`), and each is translated on its own.
@@ -19,7 +19,9 @@ so the rendering always appears. Step counts are kept in :class:`Stats` (``place
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +33,8 @@ from readcli.translate import slots, stored
 from readcli.translate.masking import prepare_glossary
 from readcli.translate.memory import Memory
 from readcli.translate.packages import read_package, require_ar_en_package
-from readcli.translate import DEFAULT_BATCH_SIZE, DEFAULT_BEAM
+from readcli.translate import DEFAULT_BEAM
+from readcli.translate.speed import Speed
 from readcli.translate.stored import model_key
 
 
@@ -79,13 +82,138 @@ class Progress:
 
 
 @functools.lru_cache(maxsize=2)
-def _engine(package_path: Path, identity: str, beam_size: int, intra_threads: int = 0):
+def _engine(package_path: Path, identity: str, beam_size: int, intra_threads: int, inter_threads: int, compute_type: str):
     from readcli.translate.engine import Engine  # ctranslate2 and sentencepiece: only when translating
 
     package = read_package(package_path)
     if package is None:
         raise ModelError(f"the package in {package_path} has no readable metadata.json")
-    return Engine(package, beam_size=beam_size, intra_threads=intra_threads)
+    return Engine(
+        package, beam_size=beam_size, intra_threads=intra_threads, inter_threads=inter_threads, compute_type=compute_type
+    )
+
+
+def load_engine(package, beam_size: int = DEFAULT_BEAM, speed: Speed | None = None):
+    """The loaded :class:`readcli.translate.engine.Engine` for ``package`` with ``speed``'s threads
+    and compute type (one per process and settings: a cluster worker calls this once)."""
+    speed = speed or Speed()
+    return _engine(package.path, model_key(package, beam_size), beam_size, speed.intra_threads,
+                   speed.inter_threads, speed.compute_type)
+
+
+# --- the batch plan: the seam a cluster driver shares with a local run ---------------------------
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One distinct sentence to translate: its memory key and where it first occurs."""
+
+    article: str  # id of the first article that holds it
+    sentence: int  # its number there
+    source: str  # the masked, normalised source: the memory key and the model's input
+    pieces: int  # its SentencePiece pieces (the tokens CTranslate2 counts)
+
+
+def plan_windows(items: Iterable[WorkItem], speed: Speed) -> Iterator[list[WorkItem]]:
+    """The batch plan, step 1: work items, in input order, cut into ordered windows.
+
+    The first window is the first article's items (so its records come as early as one article's
+    translation allows); every later window holds ``speed.read_ahead`` batches' worth
+    (``batch_size × read_ahead`` examples, or pieces with ``batch_type="tokens"``): what is sorted
+    by length together, as ``translate_iterable``'s read-ahead. The plan depends only on the items
+    and ``speed``, so a cluster driver that sends these windows as tasks to
+    :func:`translate_window` gets the batches of a local run, and so the same floats.
+    """
+    tokens = speed.batch_type == "tokens"
+    window: list[WorkItem] = []
+    size = 0
+    first = True
+    for item in items:
+        cost = item.pieces if tokens else 1
+        if window and (size + cost > speed.window or (first and item.article != window[0].article)):
+            yield window
+            window, size, first = [], 0, False
+        window.append(item)
+        size += cost
+    if window:
+        yield window
+
+
+def plan_batches(window: Sequence[WorkItem], speed: Speed) -> list[list[WorkItem]]:
+    """The batch plan, step 2: a window's batches. Its items without glossary slots, then those
+    with slots (only they need attention), each part sorted by length and cut by CTranslate2's
+    own rule (``translate_iterable``'s): at most ``batch_size`` examples, or with
+    ``batch_type="tokens"`` at most ``batch_size`` tokens counted as examples × longest source."""
+    batches: list[list[WorkItem]] = []
+    for slotted in (False, True):
+        part = sorted((i for i in window if slots.has_slot(i.source) == slotted), key=lambda i: i.pieces)
+        batch: list[WorkItem] = []
+        longest = 0
+        for item in part:
+            if speed.batch_type == "tokens":
+                longest = max(longest, item.pieces)
+                if batch and (len(batch) + 1) * longest > speed.batch_size:
+                    batches.append(batch)
+                    batch, longest = [], item.pieces
+            elif len(batch) == speed.batch_size:
+                batches.append(batch)
+                batch = []
+            batch.append(item)
+        if batch:
+            batches.append(batch)
+    return batches
+
+
+def translate_window(engine, window: Sequence[WorkItem], speed: Speed, stats: Stats | None = None) -> "WindowRun":
+    """Translate one window with a loaded engine (:func:`load_engine`). Iterate the result for each
+    batch of :func:`plan_batches` as it finishes, as (item, template) pairs; a template is the
+    model's output with the glossary slots marked ``ZXn`` (:func:`readcli.translate.slots.template`),
+    what the memory stores under ``item.source``. A cluster task is
+    ``[pair for batch in translate_window(engine, window, speed) for pair in batch]``.
+
+    Each batch is one asynchronous ``translate_batch`` call with its own decoding limit (the
+    length guard of its longest source; one limit for a whole window would let a runaway short
+    sentence decode up to the window's longest). ``inter_threads + 1`` batches are in flight, so
+    CTranslate2 decodes the next batch while this thread restores slots and stores the last.
+    """
+    return WindowRun(engine, window, speed, stats if stats is not None else Stats())
+
+
+class WindowRun:
+    """One window being translated (:func:`translate_window`)."""
+
+    def __init__(self, engine, window: Sequence[WorkItem], speed: Speed, stats: Stats):
+        self.engine, self.speed, self.stats = engine, speed, stats
+        self.batches = plan_batches(window, speed)
+        self.in_flight: deque = deque()  # (batch, Pending), oldest first
+
+    def __iter__(self) -> Iterator[list[tuple[WorkItem, str]]]:
+        for batch in self.batches:
+            pending = self.engine.submit([i.source for i in batch], attention=slots.has_slot(batch[0].source))
+            self.in_flight.append((batch, pending))
+            if len(self.in_flight) > self.speed.inter_threads:
+                yield self._finish()
+        while self.in_flight:
+            yield self._finish()
+
+    def _finish(self) -> list[tuple[WorkItem, str]]:
+        batch, pending = self.in_flight[0]
+        outputs = pending.outputs()
+        pairs = [(item, slots.template(self.engine, item.source, output, self.stats)) for item, output in zip(batch, outputs)]
+        self.in_flight.popleft()  # only now: an interrupt before this leaves it to finished_now()
+        self.stats.translated += len(batch)
+        return pairs
+
+    def finished_now(self) -> list[list[tuple[WorkItem, str]]]:
+        """The batches in flight that CTranslate2 has finished, without waiting for the others
+        (after Ctrl-C: what can still be kept)."""
+        done = []
+        while self.in_flight and self.in_flight[0][1].done():
+            done.append(self._finish())
+        return done
+
+
+# --- the local run -------------------------------------------------------------------------------
 
 
 class Translator:
@@ -97,36 +225,90 @@ class Translator:
         beam_size: int = DEFAULT_BEAM,
         use_cache: bool = True,
         glossary: dict[str, str] | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        speed: Speed | None = None,
         progress: Progress | None = None,
         package=None,
-        intra_threads: int = 0,
+        batch_size: int | None = None,
+        intra_threads: int | None = None,
     ):
+        """``batch_size`` and ``intra_threads``, when given, override ``speed``'s (the cluster
+        worker's way of passing them)."""
         self.package = package or require_ar_en_package()
         self.beam_size = beam_size
         self.use_cache = use_cache
         self.terms = prepare_glossary(glossary)
-        self.batch_size = max(1, batch_size)
+        speed = speed or Speed()
+        if batch_size is not None:
+            speed = dataclasses.replace(speed, batch_size=max(1, batch_size))
+        if intra_threads is not None:
+            speed = dataclasses.replace(speed, intra_threads=intra_threads)
+        self.speed = speed
         self.progress = progress or Progress()
         self.stats = Stats()
         self.model_key = model_key(self.package, beam_size)
-        self.intra_threads = intra_threads  # CTranslate2's threads (0: its default)
+
+    @property
+    def batch_size(self) -> int:
+        return self.speed.batch_size
+
+    @property
+    def intra_threads(self) -> int:
+        return self.speed.intra_threads
 
     @property
     def engine(self):
-        return _engine(self.package.path, self.model_key, self.beam_size, self.intra_threads)
+        return load_engine(self.package, self.beam_size, self.speed)
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """English for each sentence, in order."""
+        [(_, english)] = self.stream([("", sentences)])
+        return english
+
+    def _run(self, pending: list[str], templates: dict[str, str], memory: Memory | None) -> None:
+        """Translate ``pending`` masked sources (the cluster worker's task: one window) into
+        ``templates``, with the batches of :func:`plan_batches`; stored in ``memory`` when given."""
+        for key in pending:
+            if not key:
+                templates[key] = ""
+        keys = [k for k in dict.fromkeys(pending) if k]
+        if not keys:
+            return
+        engine = self.engine
+        items = [WorkItem("", number, k, max(1, len(p))) for number, (k, p) in enumerate(zip(keys, engine.encode(keys)), 1)]
+        for window in plan_windows(items, self.speed):
+            for batch in translate_window(engine, window, self.speed, self.stats):
+                pairs = [(item.source, template) for item, template in batch]
+                if memory is not None:
+                    memory.store(self.model_key, pairs)
+                templates.update(pairs)
+
+    def stream(self, units: Iterable[tuple[Any, Sequence[str]]]) -> Iterator[tuple[Any, list[str]]]:
+        """(key, sentences) units → (key, English of each sentence), in order, each unit as soon as
+        all its sentences are translated.
+
+        Each distinct sentence is looked up in the memory once; the new ones go through
+        :func:`plan_windows` and :func:`translate_window`, and each finished batch is stored in
+        one transaction at once (an interrupted run keeps it; the next run resumes after it).
+        """
+        units = [(key, list(sentences)) for key, sentences in units]
         # Read-only first: cached translations need no write access (a read-only data folder).
         memory = Memory.open(create=False) if self.use_cache else None
         try:
-            masked, templates = stored.look_up(memory, self.model_key, sentences, self.terms)
-            keys = list(dict.fromkeys(m.text for m in masked))
-            self.stats.sentences += len(sentences)
-            self.stats.unique += len(keys)
+            flat = [sentence for _, sentences in units for sentence in sentences]
+            masked, templates = stored.look_up(memory, self.model_key, flat, self.terms)
+            per_unit, start = [], 0
+            for key, sentences in units:
+                per_unit.append((key, masked[start : start + len(sentences)]))
+                start += len(sentences)
+            first_seen: dict[str, tuple[str, int]] = {}
+            for key, unit_masked in per_unit:
+                for number, m in enumerate(unit_masked, start=1):
+                    first_seen.setdefault(m.text, (str(getattr(key, "id", key)), number))
+            self.stats.sentences += len(flat)
+            self.stats.unique += len(first_seen)
             self.stats.cached += len(templates)
-            pending = [k for k in keys if k not in templates]
+            templates.setdefault("", "")
+            pending = [k for k in first_seen if k not in templates]
             if pending and self.use_cache:
                 # Fail before the work: a memory that cannot be written (read-only, full disk)
                 # is one line now, not after the model has translated everything.
@@ -135,47 +317,47 @@ class Translator:
                 memory = None
                 memory = Memory.open(write=True)
                 memory.require_space(64 * 1024 + sum(4 * len(k.encode()) + 512 for k in pending))
+            ready = 0
+
+            def finished():
+                nonlocal ready
+                while ready < len(per_unit) and all(m.text in templates for m in per_unit[ready][1]):
+                    key, unit_masked = per_unit[ready]
+                    ready += 1
+                    yield key, [stored.english(m, templates) for m in unit_masked]
+
+            def keep(batch: list[tuple[WorkItem, str]]) -> None:
+                pairs = [(item.source, template) for item, template in batch]
+                if memory is not None:
+                    memory.store(self.model_key, pairs)  # one transaction a batch
+                templates.update(pairs)
+
             if pending:
-                self._run(pending, templates, memory)
+                engine = self.engine
+                items = [WorkItem(*first_seen[k], k, max(1, len(p))) for k, p in zip(pending, engine.encode(pending))]
+                self.progress.start(len(items))
+                done = 0
+                try:
+                    for window in plan_windows(items, self.speed):
+                        run = translate_window(engine, window, self.speed, self.stats)
+                        try:
+                            for batch in run:
+                                keep(batch)
+                                done += len(batch)
+                                self.progress.advance(done)
+                                yield from finished()
+                        except (KeyboardInterrupt, GeneratorExit):
+                            # Ctrl-C, or the reader went away: batches CTranslate2 has finished are kept too.
+                            for batch in run.finished_now():
+                                keep(batch)
+                            raise
+                finally:
+                    self.progress.stop()
+            yield from finished()
         finally:
             if memory is not None:
                 memory.close()
-        return [stored.english(m, templates) for m in masked]
 
-    def _run(self, pending: list[str], templates: dict[str, str], memory: Memory | None) -> None:
-        # Similar lengths share a batch (less padding); sentences with slots are batched apart
-        # because only they need attention.
-        pending = sorted(pending, key=lambda k: (slots.has_slot(k), len(k)))
-        empty = [k for k in pending if not k]
-        for k in empty:
-            templates[k] = ""
-        pending = [k for k in pending if k]
-        engine = self.engine
-        self.progress.start(len(pending))
-        done = 0
-        try:
-            for start in range(0, len(pending), self.batch_size):
-                batch = pending[start : start + self.batch_size]
-                slotted = [slots.has_slot(k) for k in batch]
-                if any(slotted) and not all(slotted):
-                    cut = slotted.index(True)
-                    groups = [batch[:cut], batch[cut:]]
-                else:
-                    groups = [batch]
-                pairs = []
-                for group in groups:
-                    wants_attention = slots.has_slot(group[0])
-                    outputs = engine.translate(group, attention=wants_attention)
-                    for source, output in zip(group, outputs):
-                        pairs.append((source, slots.template(engine, source, output, self.stats)))
-                if memory is not None:
-                    memory.store(self.model_key, pairs)
-                templates.update(pairs)
-                self.stats.translated += len(batch)
-                done += len(batch)
-                self.progress.advance(done)
-        finally:
-            self.progress.stop()
 
 # --- articles ----------------------------------------------------------------------------------
 
@@ -184,19 +366,22 @@ def translate_articles(articles: Iterable, translator: Translator) -> Iterator[t
     """Each article with its aligned records (one per sentence of
     :func:`readcli.sentences.segment`), in order, as soon as that article is translated.
 
-    Articles are translated in groups that grow: the first article alone (so its records come
-    early), then groups of at least 2, 4, then 8 batches' worth of sentences, which the translator
-    sorts by length across articles (similar lengths share a batch: less padding, and a runaway
-    sentence does not hold up short ones). Each group's batches are stored as they finish.
+    The new sentences of all articles go through one batch plan (:func:`plan_windows`: the first
+    article's alone, then ``read_ahead`` batches' worth at a time, sorted by length across
+    articles); each batch is stored in the memory as soon as it is done.
     """
-    for group in article_groups(articles, translator.batch_size):
-        yield from _translate_group(group, translator)
+    for article, english in translator.stream((a, [s.text for s in a.sentences]) for a in articles):
+        yield article, [
+            Record(article=article.id, sentence=s.number, paragraph=s.paragraph, ar=s.text, en=en)
+            for s, en in zip(article.sentences, english)
+        ]
 
 
 def article_groups(articles: Iterable, batch_size: int) -> Iterator[list]:
-    """The articles in the groups :func:`translate_articles` translates together (the first
-    alone, then at least 2, 4, then 8 batches' worth of sentences); a cluster run sends the same
-    groups as its tasks (:mod:`readcli.translate.cluster`)."""
+    """The groups of articles a cluster run (:mod:`readcli.translate.cluster`) sends as tasks: the
+    first alone, then at least 2, 4, then 8 batches' worth of sentences. (A local run plans its
+    windows with :func:`plan_windows` instead; a cluster driver that sends those windows gets the
+    same batches as a local run: docs/translation-speed.md.)"""
     step = max(1, batch_size)
     limit, group, size = 0, [], 0
     for article in articles:
@@ -208,15 +393,6 @@ def article_groups(articles: Iterable, batch_size: int) -> Iterator[list]:
             limit = min(max(2 * limit, 2 * step), 8 * step)
     if group:
         yield group
-
-
-def _translate_group(articles: list, translator: Translator) -> Iterator[tuple[Any, list[Record]]]:
-    english = iter(translator.translate([s.text for article in articles for s in article.sentences]))
-    for article in articles:
-        yield article, [
-            Record(article=article.id, sentence=s.number, paragraph=s.paragraph, ar=s.text, en=next(english))
-            for s in article.sentences
-        ]
 
 
 def translate_texts(texts: list[str], *, use_cache: bool = True, glossary: dict[str, str] | None = None) -> list[str]:
