@@ -497,6 +497,7 @@ from readcli.corpus import Corpus
 from readcli.translate import DEFAULT_BEAM
 from readcli.translate.engine import ARGOS_LENGTH_PENALTY, Engine, max_target_pieces
 from readcli.translate.pipeline import Translator
+from readcli.translate.speed import Speed
 corpus = Corpus(sys.argv[1])
 sentences = [s.text for a in corpus.articles() for s in a.sentences]
 glossary = %(glossary)r
@@ -525,7 +526,7 @@ if "--glossary-only" not in sys.argv:
         best_readcli = best_bare = float("inf")
         for _ in range(2):
             start = time.perf_counter()
-            english = Translator(use_cache=False, batch_size=size).translate(sentences)
+            english = Translator(use_cache=False, speed=Speed(batch_size=size)).translate(sentences)
             best_readcli = min(best_readcli, time.perf_counter() - start)
             start = time.perf_counter()
             bare_batched(engine, size)

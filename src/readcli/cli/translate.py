@@ -61,8 +61,8 @@ def translate(
                           help="Batches translated at once.")
     ] = DEFAULT.inter_threads,
     compute_type: Annotated[
-        str, typer.Option("--compute-type", envvar="READCLI_COMPUTE_TYPE", click_type=click.Choice(COMPUTE_TYPES), metavar="|".join(COMPUTE_TYPES),
-                          help="CTranslate2's compute type (Argos packages are int8).")
+        str, typer.Option("--compute-type", envvar="READCLI_COMPUTE_TYPE", click_type=click.Choice(COMPUTE_TYPES), metavar="TYPE",
+                          help="CTranslate2's compute type: auto, int8, int8_float32 or float32 (Argos packages are int8).")
     ] = DEFAULT.compute_type,
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Ignore and do not update the translation memory (for measuring).")
