@@ -273,7 +273,7 @@ def plan_bench(args) -> None:
             for _ in range(args.repeat):
                 ours.append(measure([*readcli, *setting.split()], env))
                 base.append(measure(readcli, env))
-            a, b = summary(ours), summary(base)
+            a = summary(ours)
             ratios = [median([o[f] / d[f] for o, d in zip(ours, base)]) for f in FIGURES]
             print(f"| `{setting}` | " + " | ".join(f"{a[f]:.1f} ({r:.2f}×)" for f, r in zip(FIGURES, ratios)) + " |",
                   flush=True)
