@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from readcli.errors import ReadcliError, shorten
+from readcli.textio import size_text
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -90,10 +91,6 @@ class Response:
             if name.strip().lower() == "charset" and value.strip():
                 return value.strip().strip("\"'").lower()
         return None
-
-
-def size_text(size: int) -> str:
-    return f"{size / 2**20:.3g} MB" if size >= 2**20 else f"{size / 1024:.0f} KB"
 
 
 def check_url(url: str) -> str:

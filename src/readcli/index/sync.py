@@ -23,7 +23,7 @@ from readcli.corpus import ARTICLE_NAME, Article
 from readcli.errors import InputError
 from readcli.index.analyzer import piece_keys, word_keys
 from readcli.index.normalize import clean, normalize, tokens
-from readcli.textio import decode_text
+from readcli.textio import MAX_TEXT_BYTES, decode_text, read_capped
 
 __all__ = ["SyncResult", "sync", "sentence_columns", "Vocabulary"]
 
@@ -193,9 +193,9 @@ def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResu
                 })
                 continue
             try:
-                data = article.path.read_bytes()
-            except OSError as error:
-                result.problems.append(f"{article.path}: cannot read ({error.strerror or error})")
+                data = read_capped(article.path, MAX_TEXT_BYTES)
+            except InputError as error:
+                result.problems.append(str(error))
                 continue
             digest = hashlib.sha256(data).hexdigest()
             try:

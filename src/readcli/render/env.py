@@ -195,10 +195,21 @@ class Environment:
         )
 
     def read_stdin_bytes(self) -> bytes:
+        """Standard input's bytes, at most :data:`readcli.textio.MAX_TEXT_BYTES` (one line over it)."""
+        from readcli.textio import MAX_TEXT_BYTES, size_text
+
         stream = self.stdin
         if stream is None:
             return b""
-        return stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
+        if hasattr(stream, "buffer"):
+            data = stream.buffer.read(MAX_TEXT_BYTES + 1)
+        else:
+            data = stream.read(MAX_TEXT_BYTES + 1).encode("utf-8")
+        if len(data) > MAX_TEXT_BYTES:
+            from readcli.errors import InputError
+
+            raise InputError(f"standard input: over the {size_text(MAX_TEXT_BYTES)} cap for one text")
+        return data
 
     # --- messages: one line each on stderr, never raising --------------------------------------
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readcli.errors import InputError, ReadcliError, shorten
-from readcli.fetch import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, FetchError, Response, fetch, size_text
+from readcli.fetch import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, FetchError, Response, fetch
+from readcli.textio import read_capped, size_text
 
 MIN_ARABIC_SHARE = 0.5  # below this share of Arabic letters a page is "not Arabic"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -58,22 +59,6 @@ def looks_like_html_file(path: Path, head: bytes) -> bool:
         return True
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return start.startswith((b"<!doctype html", b"<html"))
-
-
-def read_capped(path: Path, max_bytes: int) -> bytes:
-    """A local file's bytes, refused over the cap."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    if len(data) > max_bytes:
-        raise InputError(f"{path}: over the {size_text(max_bytes)} cap{CAP_HINT}")
-    return data
 
 
 def fetch_page(url: str, limits: Limits, *, etag: str | None = None) -> Response:
@@ -148,7 +133,7 @@ class Adder:
         return self._store(page, meta, [url, response.url], article_id=article_id, extra=extra, name=shorten(url))
 
     def add_file(self, path: Path, *, article_id: str | None = None) -> Outcome:
-        return self.add_bytes(read_capped(path, self.limits.max_bytes), path.name, article_id=article_id,
+        return self.add_bytes(read_capped(path, self.limits.max_bytes, hint=CAP_HINT), path.name, article_id=article_id,
                               name=str(path))
 
     def add_bytes(self, data: bytes, file: str | None, *, article_id: str | None = None,
