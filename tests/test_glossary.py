@@ -154,7 +154,7 @@ def test_user_glossary_overrides_every_other_gloss(cli, corpus):
 def test_user_glossary_in_the_interlinear_view(cli, corpus):
     (corpus / "glossary.tsv").write_text("السفير\tenvoy\n", encoding="utf-8")
     result = cli("show", "004", "--gloss")
-    assert "السفير\tسَفِير\tenvoy" in result.stdout.splitlines()
+    assert "السفير\tسَفِير\tenvoy\tnew" in result.stdout.splitlines()  # status: the learner's, last
 
 
 def test_bad_user_glossary_is_one_line(cli, corpus):
@@ -226,10 +226,10 @@ def test_show_gloss_on_a_pipe_is_tsv(cli):
     result = cli("show", "004", "--gloss")
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in result.stdout.splitlines()]
-    assert all(len(row) == 3 for row in rows)
-    assert ["السفير", "سَفِير", "ambassador"] in rows
-    assert ["والجزائر", "جَزائِر", "and Algeria"] in rows
-    assert ["جوشوا", "جوشوا", ""] in rows  # no analysis: no gloss, no crash
+    assert all(len(row) == 4 for row in rows)  # word, lemma, gloss, status (the learner's)
+    assert ["السفير", "سَفِير", "ambassador", "new"] in rows
+    assert ["والجزائر", "جَزائِر", "and Algeria", "new"] in rows
+    assert ["جوشوا", "جوشوا", "", "new"] in rows  # no analysis: no gloss, no crash
     assert not re.search("[\ufe70-\ufeff]", result.stdout)
 
 

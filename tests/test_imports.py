@@ -19,6 +19,7 @@ from helpers import imported_heavy_modules
         ["lookup", "السفير"], ["glossary", "004", "--no-model"], ["models", "list"], ["cache", "info"],
         ["--help"], ["info", "004"], ["show", "004", "--meta"], ["feed", "list"], ["add", "--help"],
         ["translate", "--help"], ["memory", "merge", "--help"],
+        ["known", "list"], ["coverage", "004"], ["study", "--due"],
     ],
 )
 def test_reading_commands_import_nothing_heavy(corpus, args):

@@ -24,11 +24,13 @@ SECOND_004 = (
 
 # (view, command, a tsv line expected in its output). Without a translation model.
 ROWS = [
-    (views.ARTICLES, ["list"], f"004\t{FIRST_004}\t21\t585\tno\t\t"),  # no date, no source: a text file
+    # No date, no source (a text file), no known share (the learner store is empty).
+    (views.ARTICLES, ["list"], f"004\t{FIRST_004}\t21\t585\tno\t\t\t"),
     (views.ARTICLE_META, ["info", "004"], "path\t{corpus}/004_0cd59c3a196a67dd.txt"),
     (views.SENTENCES, ["sentences", "004"], f"004\t1\t1\t{FIRST_004}"),
     (views.ARTICLE, ["show", "004"], f"004\t1\t1\t{FIRST_004}"),
-    (views.GLOSS, ["show", "004", "--gloss"], "في\tفِي\tin"),
+    (views.GLOSS, ["show", "004", "--gloss"], "في\tفِي\tin\tnew"),
+    (views.COVERAGE, ["coverage", "004"], "جَزائِر\t13\tAlgeria\tnew\tNOUN_PROP\tوالجزائر\tjazA}}ir_1"),  # }} : str.format
     (views.SEARCH, ["search", "السفير"], f"004\t2\t7.63\t57-63\t{SECOND_004}\t"),
     (views.LOOKUP, ["lookup", "السفير"], "السفير\tال+سفير\tسَفِير\tDET+NOUN\tthe + ambassador\tالسَفِير\tAlsafiyr\tsafiyr_1"),
     (views.GLOSSARY, ["glossary", "004", "--no-model"], f"الجزائر\tجَزائِر\tAlgeria; Algerian\t16\t004\tlexicon\t{FIRST_004}"),
@@ -54,7 +56,7 @@ def test_each_view_s_tsv_row(cli, corpus, isolated_homes, view, command, expecte
 def test_info_rows(cli, corpus, isolated_homes):
     rows = [line.split("\t")[:2] for line in cli("info", "-f", "tsv").stdout.splitlines()]
     assert [name for name, _ in rows] == [
-        "corpus", "data folder", "translation memory", "packages", "search index", "bidi",
+        "corpus", "data folder", "translation memory", "packages", "search index", "learner store", "bidi",
     ]
     assert dict(rows)["translation memory"] == f"{isolated_homes}/memory.sqlite3"
     assert dict(rows)["search index"].startswith(f"{isolated_homes}/search/")
@@ -79,5 +81,6 @@ def test_every_view_is_pinned():
     pinned = {id(view) for view, _, _ in ROWS} | {id(views.MODELS), id(views.TRANSLATIONS), id(views.BILINGUAL)}
     pinned |= {id(views.FEEDS), id(views.PULL_PLAN)}  # tests/test_feeds.py (a feed server on 127.0.0.1)
     pinned |= {id(views.CACHE_MERGE)}  # tests/test_shards.py (memory merge of shard memories)
+    pinned |= {id(views.KNOWN), id(views.DUE)}  # tests/test_learner.py (they need stored words and cards)
     documented = [name for name, value in vars(views).items() if isinstance(value, views.View)]
     assert [name for name in documented if id(getattr(views, name)) not in pinned] == []

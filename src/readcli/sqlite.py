@@ -16,7 +16,7 @@ from pathlib import Path
 from readcli.errors import DAMAGED, IO_ERROR, LOCKED, NO_SPACE, OTHER, PERMISSION, StoreError, shorten
 
 __all__ = [
-    "BUSY_MS", "CHUNK", "connect", "uri", "schema_version", "select_in", "is_damage", "fault",
+    "BUSY_MS", "CHUNK", "connect", "connect_for_reading", "uri", "schema_version", "select_in", "is_damage", "fault",
     "digest_files",
 ]
 
@@ -45,6 +45,33 @@ def connect(path: Path, *, wal: bool = True, busy_ms: int = BUSY_MS, **uri_param
         connection.close()
         raise
     return connection
+
+
+def connect_for_reading(path: Path, *, busy_ms: int = BUSY_MS, check=None) -> sqlite3.Connection:
+    """A connection that never writes: read-only (``mode=ro``), else when SQLite cannot open it so
+    (no WAL index can be made: a read-only folder, ``SQLITE_CANTOPEN``/``SQLITE_READONLY``) as an
+    immutable file if nobody can write its folder (the file cannot change under us), or read-write
+    without creating if somebody can (a WAL left by a killed writer needs a recovery a read-only
+    connection cannot run; the caller still never writes). ``check(connection)`` runs on each
+    attempt (the schema check, a first read), so its failure also tries the next way."""
+
+    def attempt(**params: str) -> sqlite3.Connection:
+        connection = connect(path, wal=False, busy_ms=busy_ms, **params)
+        try:
+            if check is not None:
+                check(connection)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    try:
+        return attempt(mode="ro")
+    except sqlite3.Error as error:
+        if primary_code(error) not in (CANTOPEN, READONLY) or not Path(path).is_file():
+            raise
+    writable = os.access(Path(path).parent, os.W_OK | os.X_OK)
+    return attempt(**({"mode": "rw"} if writable else {"immutable": "1"}))
 
 
 def schema_version(connection: sqlite3.Connection, known: int) -> int:

@@ -12,6 +12,8 @@ from readcli.cli import glossary  # noqa: F401  (registers lookup, glossary)
 from readcli.cli import search  # noqa: F401  (registers search)
 from readcli.cli import feeds  # noqa: F401  (registers feed, pull)
 from readcli.cli import read  # noqa: F401  (registers read)
+from readcli.cli import learner  # noqa: F401  (registers known, coverage)
+from readcli.cli import study  # noqa: F401  (registers study, export)
 
 __all__ = ["app", "main"]
 

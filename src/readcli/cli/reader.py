@@ -32,11 +32,12 @@ def list_articles(
     ctx: typer.Context,
     format: Annotated[Optional[str], format_option(views.ARTICLES, "table on a terminal, else tsv")] = None,
 ) -> None:
-    """List the corpus: id, title, sentences, words, whether it is translated, and for fetched
-    pages their date and source (site).
+    """List the corpus: id, title, sentences, words, whether it is translated, for fetched pages
+    their date and source (site), and how much of each article you know.
 
-    tsv columns: id, title, sentences, words, translated (yes/no), date, source; no header. An unreadable
-    file gets a warning line and the rest is listed (exit 3).
+    tsv columns: id, title, sentences, words, translated (yes/no), date, source, known (the share
+    of running content words whose lemma is known or ignored, e.g. 87.5%; empty until `readcli
+    known add`); no header. An unreadable file gets a warning line and the rest is listed (exit 3).
     """
     st = state(ctx)
     indexed = indexed_corpus(st)
@@ -52,7 +53,8 @@ def list_articles(
     for row in rows:
         row["translated"] = flags.get(row["id"], False)
         row["date"], row["source"] = sources.get(row["id"], ("", ""))
-    emit(st.env, rows, views.ARTICLES, format, human=lambda rows: _titles_table(st, rows), command="list")
+    view = _add_coverage(st, rows, facts if indexed is not None else None, articles if indexed is None else None)
+    emit(st.env, rows, view, format, human=lambda rows: _titles_table(st, rows, view), command="list")
     finish(skipped)
 
 
@@ -67,7 +69,7 @@ def _sources(st) -> dict[str, tuple[str, str]]:
     return {article_id: date_and_source(meta) for article_id, meta in sidecars.items()}
 
 
-def _titles_table(st, rows: list[dict]) -> None:
+def _titles_table(st, rows: list[dict], view=views.ARTICLES) -> None:
     """The terminal's table: each title is its first sentence (cut to the width by the view)."""
     from readcli.render.output import print_table
     from readcli.sentences import segment
@@ -76,7 +78,32 @@ def _titles_table(st, rows: list[dict]) -> None:
         sentences = segment(title)
         return sentences[0].text if sentences else title
 
-    print_table(st.env, [{**row, "title": first_sentence(row["title"])} for row in rows], views.ARTICLES)
+    print_table(st.env, [{**row, "title": first_sentence(row["title"])} for row in rows], view)
+
+
+def _add_coverage(st, rows: list[dict], facts, articles):
+    """Fill the rows' ``known`` column (readcli.learner.coverage); the view to show them with
+    (the table leaves the column out while the learner store is empty)."""
+    from readcli.learner.store import LearnerStore
+
+    with LearnerStore.open() as store:
+        if store.is_empty():
+            shown = views.ARTICLES.table or views.ARTICLES.names
+            return views.ARTICLES._replace(table=tuple(name for name in shown if name != "known"))
+        statuses, revision = store.statuses(), store.revision()
+    from readcli.learner.coverage import article_coverage, corpus_coverage, share
+
+    user = st.user_glossary()
+    if facts is not None:
+        def notice(count: int) -> None:
+            st.env.note(f"reading up to {count} articles for the known column (once: kept in the search index)")
+
+        pairs = corpus_coverage(st.corpus, facts, statuses, revision, user, notice=notice)
+    else:
+        pairs = {a.id: article_coverage(a, statuses, user) for a in articles}
+    for row in rows:
+        row["known"] = share(pairs.get(row["id"]))
+    return views.ARTICLES
 
 
 def _translated(articles) -> dict[str, bool]:
@@ -123,13 +150,22 @@ def show(
     meta: Annotated[
         bool, typer.Option("--meta", help="The article's metadata (title, date, author, site, URL...), as `info ID`.")
     ] = False,
+    unknown: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--unknown/--no-unknown",
+            help="Mark the words whose lemma you do not know yet (underlined; bold with NO_COLOR). "
+            "Default: the `show-unknown` setting (`readcli known config`).",
+        ),
+    ] = None,
 ) -> None:
     """Read an article: shaped right-to-left Arabic on a terminal, logical text on a pipe.
 
     Off a terminal the original text is printed unchanged (tsv/jsonl: its sentences, as
     `readcli sentences` gives them); with --bilingual, tsv of sentence, ar, en; with --gloss, tsv
-    of word, lemma, gloss; with --render, the terminal view; with --meta, field, value (the
-    article's metadata, as `info ID`).
+    of word, lemma, gloss, status (the learner's: new, learning, known, ignored); with --render,
+    the terminal view; with --meta, field, value (the article's metadata, as `info ID`); with
+    --unknown, the words whose lemma is not known yet marked.
     """
     if sum((bilingual, gloss, meta)) > 1:
         raise UsageError("choose one of --bilingual, --gloss and --meta")
@@ -149,7 +185,7 @@ def show(
     elif gloss:
         _show_gloss(st, article, format, **shown)
     else:
-        _show_text(st, article, format, **shown)
+        _show_text(st, article, format, unknown=unknown, **shown)
 
 
 def _sentence_rows(article) -> list[dict]:
@@ -159,19 +195,40 @@ def _sentence_rows(article) -> list[dict]:
     ]
 
 
-def _show_text(st, article, fmt: str | None, *, width: int | None, pager: bool, render: bool) -> None:
+def _show_text(st, article, fmt: str | None, *, width: int | None, pager: bool, render: bool,
+               unknown: bool | None = None) -> None:
     """The article shaped on a terminal; its text unchanged on a pipe; tsv/jsonl its sentences."""
 
     def human(_rows) -> None:
         from readcli.render.article_view import print_article
 
-        print_article(st.env, article, width=width, pager=pager)
+        marked = _unknown_spans(st, article) if _marks_unknown(unknown) else None
+        print_article(st.env, article, width=width, pager=pager, marked=marked)
 
     def text(_rows, out, _fmt) -> None:
         out.write(article.text if article.text.endswith("\n") else article.text + "\n")
 
     rows = _sentence_rows(article) if fmt in ("tsv", "jsonl") else []
     emit(st.env, rows, views.ARTICLE, fmt, human=human, text=text, render=render, command="show")
+
+
+def _marks_unknown(option: bool | None) -> bool:
+    if option is not None:
+        return option
+    from readcli.learner.store import LearnerStore
+
+    with LearnerStore.open() as store:
+        return store.setting("show-unknown") == "on"
+
+
+def _unknown_spans(st, article) -> set[tuple[int, int]]:
+    from readcli.cli.learner import status_of, statuses_and_names
+    from readcli.learner.lemmas import unknown_spans
+
+    statuses, user, names = statuses_and_names(st)
+    return unknown_spans(
+        article, lambda key: status_of(key, statuses, names) in ("known", "ignored"), user_glossary=user
+    )
 
 
 def _show_bilingual(st, article, fmt: str | None, *, width: int | None, pager: bool, render: bool) -> None:
@@ -201,7 +258,13 @@ def _show_gloss(st, article, fmt: str | None, *, width: int | None, pager: bool,
 
         print_interlinear(st.env, article.id, sentences, width=width, pager=pager)
 
-    rows = [{"word": w.word, "lemma": w.lemma, "gloss": w.gloss} for row in sentences for w in row if w.word]
+    from readcli.cli.learner import status_of, statuses_and_names
+
+    statuses, _, names = statuses_and_names(st)
+    rows = [
+        {"word": w.word, "lemma": w.lemma, "gloss": w.gloss, "status": status_of(w.key, statuses, names) if w.key else ""}
+        for row in sentences for w in row if w.word
+    ]
     emit(st.env, rows, views.GLOSS, fmt, human=human, render=render, command="show --gloss")
 
 
@@ -355,6 +418,7 @@ def info(
     tsv columns: setting, value, source; with ID: field, value; no header.
     """
     from readcli.index.store import index_path
+    from readcli.learner.store import store_path as learner_path
     from readcli.translate.memory import memory_path
     from readcli.translate.packages import packages_dir
 
@@ -372,6 +436,8 @@ def info(
         {"setting": "packages", "value": str(packages_dir()), "source": "argostranslate's settings"},
         {"setting": "search index", "value": str(index_path(root)),
          "source": "data folder (one per corpus folder" + ("" if index_path(root).exists() else "; not built yet") + ")"},
+        {"setting": "learner store", "value": str(learner_path()),
+         "source": "data folder (known words, study cards)" + ("" if learner_path().exists() else "; none yet")},
         {"setting": "bidi", "value": st.env.bidi.mode, "source": st.env.bidi.reason},
     ]
     emit(st.env, rows, views.INFO, format, command="info")

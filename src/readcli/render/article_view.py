@@ -7,6 +7,7 @@ import re
 from readcli.render.console import print_screen
 from readcli.render.rtl import rtl_lines
 
+_WORD = re.compile(r"\S+")
 _HEADLINE_END = re.compile(r"[.!?؟…:،,]$")
 
 
@@ -15,15 +16,31 @@ def is_headline(line: str) -> bool:
     return len(line.split()) <= 20 and not _HEADLINE_END.search(line.strip())
 
 
-def article_lines(text: str, width: int) -> list[tuple[str, str]]:
-    """(style, visual line) pairs: headlines and sub-heads in bold, blank lines between paragraphs."""
-    paragraphs = [" ".join(p.split()) for p in text.splitlines() if p.strip()]
+def article_lines(text: str, width: int, marked: set[tuple[int, int]] | None = None) -> list[tuple[str, str]]:
+    """(style, visual line) pairs: headlines and sub-heads in bold, blank lines between paragraphs.
+
+    ``marked``: character spans of ``text`` (whitespace-separated words) to mark, such as the
+    unknown words of ``show --unknown``; their lines are rich Text (see render/marked.py).
+    """
+    paragraphs = []
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        if raw.strip():
+            words = [(offset + m.start(), offset + m.end()) for m in _WORD.finditer(raw)]
+            paragraphs.append((" ".join(raw.split()), words))
+        offset += len(raw)
     out: list[tuple[str, str]] = []
-    for paragraph in paragraphs:
+    for paragraph, words in paragraphs:
         style = "bold" if len(paragraphs) > 1 and is_headline(paragraph) else ""
         if out:
             out.append(("", ""))
-        out.extend((style, line) for line in rtl_lines(paragraph, width))
+        indexes = {i for i, span in enumerate(words) if span in marked} if marked else set()
+        if indexes:
+            from readcli.render.marked import marked_lines
+
+            out.extend((style, line) for line in marked_lines(paragraph, width, indexes))
+        else:
+            out.extend((style, line) for line in rtl_lines(paragraph, width))
     return out
 
 
@@ -37,6 +54,7 @@ def numbered_lines(number: int, text: str, width: int) -> list[str]:
     return [(f"{number:>{NUMBER_WIDTH - 1}} " if i == 0 else " " * NUMBER_WIDTH) + line for i, line in enumerate(lines)]
 
 
-def print_article(env, article, *, width: int | None = None, pager: bool = False) -> None:
+def print_article(env, article, *, width: int | None = None, pager: bool = False,
+                  marked: set[tuple[int, int]] | None = None) -> None:
     header = f"{article.id} · {len(article.sentences)} sentences · {article.word_count} words"
-    print_screen(env, header, lambda total: article_lines(article.text, total), width=width, pager=pager)
+    print_screen(env, header, lambda total: article_lines(article.text, total, marked), width=width, pager=pager)

@@ -66,7 +66,12 @@ def _print_lines(env, lines, *, width: int | None, header: str | None, pager: bo
             console.print(Rule(visible(header), style="dim"))
         for line in lines:
             style, text = line if isinstance(line, tuple) else ("", line)
-            console.print(Text(text, style=style), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+            if isinstance(text, Text):  # a line with styled spans (render/marked.py)
+                text = text.copy()
+                text.stylize(style)
+            else:
+                text = Text(text, style=style)
+            console.print(text, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
 
     if pager:
         with console.pager(pager=LessPager(env), styles=True):

@@ -9,10 +9,10 @@ alone applies that.
 =========================  ===================================================  ==============
 command                    tsv columns                                          terminal, pipe
 =========================  ===================================================  ==============
-list                       id title sentences words translated date source      table, tsv
+list                       id title sentences words translated date source known table, tsv
 show                       (the article's text)                                 text, text
 show --bilingual           sentence ar en                                       table, tsv
-show --gloss               word lemma gloss                                     table, tsv
+show --gloss               word lemma gloss status                              table, tsv
 show --meta, info ID       field value                                          table, tsv
 sentences                  article paragraph sentence text                      text, text
 translate                  article sentence ar en                               text, text
@@ -24,6 +24,9 @@ memory info                path translations                                    
 info                       setting value source                                 table, tsv
 feed list                  name url title articles pulled status                table, tsv
 pull --dry-run             feed url title                                       table, tsv
+known list                 lemma status form date key                           table, tsv
+coverage                   lemma count gloss status pos form key                table, tsv
+study --due                lemma form gloss due article sentence key            table, tsv
 =========================  ===================================================  ==============
 """
 
@@ -41,6 +44,9 @@ ARTICLES = View(
         # Where a fetched page came from (empty for text files): its date, its site.
         Column("date"),
         Column("source", wrap=True),
+        # The learner's coverage (readcli.learner.coverage): empty while no word is marked known.
+        # Keep it the LAST column: `cut -f` pipelines count the columns before it.
+        Column("known", justify="right"),
     )
 )
 
@@ -124,8 +130,44 @@ BILINGUAL = View(
 )
 
 GLOSS = View(
-    (Column("word", rtl=True), Column("lemma", rtl=True), Column("gloss", wrap=True)),
+    # status: the learner's status of the word's lemma (new, learning, known, ignored).
+    (Column("word", rtl=True), Column("lemma", rtl=True), Column("gloss", wrap=True), Column("status")),
     formats=("table", "tsv", "jsonl"),
+    table=("word", "lemma", "gloss"),
+)
+
+# The learner's store (`readcli known list`).
+KNOWN = View(
+    (Column("lemma", rtl=True), Column("status"), Column("form", rtl=True), Column("date"), Column("key")),
+    table=("lemma", "status", "form", "date"),
+)
+
+# `readcli coverage ID`: the article's lemmas not yet known, most frequent first.
+COVERAGE = View(
+    (
+        Column("lemma", rtl=True),
+        Column("count", justify="right"),
+        Column("gloss", wrap=True),
+        Column("status"),
+        Column("pos"),
+        Column("form", rtl=True),
+        Column("key"),
+    ),
+    table=("lemma", "count", "gloss", "status", "form"),
+)
+
+# `readcli study --due`: the cards due now.
+DUE = View(
+    (
+        Column("lemma", rtl=True),
+        Column("form", rtl=True),
+        Column("gloss", wrap=True),
+        Column("due"),
+        Column("article"),
+        Column("sentence", justify="right"),
+        Column("key"),
+    ),
+    table=("lemma", "form", "gloss", "due", "article"),
 )
 
 # `feed list`: the corpus' feeds.

@@ -50,11 +50,6 @@ def sqlite_fault(error: BaseException, path, *, writing: bool = True) -> StoreEr
     return sqlite.fault(error, path, what="the translation memory", bypass=_NO_CACHE if writing else "", damaged=_CLEAR)
 
 
-def _folder_writable(folder: Path) -> bool:
-    # access(2) also reports a read-only file system (EROFS), which chmod cannot show for root.
-    return os.access(folder, os.W_OK | os.X_OK)
-
-
 class Memory:
     """Open with :meth:`open`; use as a context manager."""
 
@@ -102,32 +97,18 @@ class Memory:
 
     @classmethod
     def _open_for_reading(cls, path: Path) -> "Memory":
-        try:
-            return cls._connect_read_only(path, mode="ro")
-        except sqlite3.Error as error:
-            # WAL needs its -shm index; on a folder nobody here can write there is none, and no
-            # writer either: the file cannot change under us, so it may be read as immutable.
-            if sqlite.primary_code(error) in (sqlite.CANTOPEN, sqlite.READONLY) and path.is_file():
-                # Writable folder: a WAL left by a killed writer may need recovery, which a
-                # read-only connection cannot run (SQLITE_READONLY_RECOVERY); open it read-write
-                # without creating (still never written by this Memory).
-                params = {"immutable": "1"} if not _folder_writable(path.parent) else {"mode": "rw"}
-                try:
-                    return cls._connect_read_only(path, **params)
-                except sqlite3.Error as again:
-                    error = again
-            raise sqlite_fault(error, path, writing=False) from None
+        opened: list[Memory] = []
 
-    @classmethod
-    def _connect_read_only(cls, path: Path, **params: str) -> "Memory":
-        connection = sqlite.connect(path, wal=False, busy_ms=BUSY_MS, **params)
-        memory = cls(path, connection, writable=False)
-        try:
+        def check(connection: sqlite3.Connection) -> None:
+            memory = cls(path, connection, writable=False)
             memory._setup_read_only()
-        except BaseException:
-            connection.close()
-            raise
-        return memory
+            opened.append(memory)
+
+        try:
+            sqlite.connect_for_reading(path, busy_ms=BUSY_MS, check=check)
+        except sqlite3.Error as error:
+            raise sqlite_fault(error, path, writing=False) from None
+        return opened[-1]
 
     def _check_schema(self) -> bool:
         """True when the translations table is there (False: an empty, new database)."""
