@@ -227,20 +227,11 @@ def _read_capped(st, file: str, limit: int) -> bytes:
             raise UsageError("reading from standard input, but it is a terminal: pipe a word list in or name a file")
         data = st.env.read_stdin_bytes()
     else:
-        path = Path(file)
-        try:
-            size = path.stat().st_size
-            if path.is_dir():
-                raise InputError(f"{file}: is a directory, not a file")
-            if size > limit:
-                raise InputError(f"{file}: too large ({size >> 20} MB; at most {limit >> 20} MB)")
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{file}: no such file") from None
-        except OSError as error:
-            raise InputError(f"{file}: cannot read ({error.strerror or error})") from None
+        from readcli.textio import read_capped
+
+        data = read_capped(Path(file), limit)
     if len(data) > limit:
-        raise InputError(f"{file}: too large (at most {limit >> 20} MB)")
+        raise InputError(f"standard input: over the {limit >> 20} MB cap")
     if not data.strip():
         raise InputError(f"{'standard input' if file == '-' else file}: empty file, no words")
     return data

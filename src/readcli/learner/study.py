@@ -102,38 +102,12 @@ def split_marked(text: str) -> tuple[str, str, str]:
 
 
 def sentence_english(articles) -> dict[tuple[str, int], str]:
-    """(article id, sentence number) -> the English the translation memory holds for it (through
-    :func:`readcli.translate.stored.look_up`, the one lookup of stored English); sentences with
-    none, and everything when no ar→en package is installed, are left out. Never loads a model."""
+    """(article id, sentence number) -> the English the translation memory holds for it
+    (:func:`readcli.translate.stored.stored_english`, the one lookup of stored English);
+    everything is left out when no ar→en package is installed. Never loads a model."""
     articles = [a for a in articles if a.path.is_file()]
     if not articles:
         return {}
-    from readcli.errors import ReadcliError
-    from readcli.translate.memory import Memory
-    from readcli.translate.stored import corpus_terms, english, installed_model_key, look_up
+    from readcli.translate.stored import stored_english
 
-    key = installed_model_key()
-    if key is None:
-        return {}
-    try:
-        memory = Memory.open(create=False)
-    except ReadcliError:
-        return {}
-    if memory is None:
-        return {}
-    found: dict[tuple[str, int], str] = {}
-    terms: dict = {}
-    with memory:
-        for article in articles:
-            root = article.path.parent
-            if root not in terms:
-                terms[root] = corpus_terms(root)
-            try:
-                masked, templates = look_up(memory, key, [s.text for s in article.sentences], terms[root])
-            except ReadcliError:
-                return found
-            for sentence, m in zip(article.sentences, masked):
-                text = english(m, templates)
-                if text:
-                    found[(article.id, sentence.number)] = text
-    return found
+    return stored_english(articles)

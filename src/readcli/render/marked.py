@@ -19,42 +19,12 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from readcli.render import bidi, rtl
-from readcli.render.bidi_chars import char_data
 from readcli.render.safe import inert, visible
 
 
 def mark_style() -> str:
     """The style of a marked word: ``underline``, or ``bold`` under ``NO_COLOR``."""
     return "bold" if os.environ.get("NO_COLOR") else "underline"
-
-
-def reorder_indexed(text: str, base: int) -> tuple[str, list[int]]:
-    """:func:`readcli.render.bidi.reorder` and, for each character it outputs, the index in
-    ``text`` it comes from."""
-    if not text:
-        return "", []
-    levels = bidi.levels_of(text, base)
-    info = char_data()
-    chars: list[str] = []
-    origin: list[int] = []
-    for start, end, level in bidi.visual_runs(levels):
-        if not level & 1:
-            chars.extend(text[start:end])
-            origin.extend(range(start, end))
-            continue
-        i = end
-        while i > start:
-            j = i - 1
-            while j > start and info.is_mark(text[j]):
-                j -= 1
-            chars.append(info.mirror.get(text[j], text[j]))
-            origin.append(j)
-            for k in range(j + 1, i):
-                chars.append(text[k])
-                origin.append(k)
-            i = j
-    kept = [(c, o) for c, o in zip(chars, origin) if c not in bidi.FORMATTING]
-    return "".join(c for c, _ in kept), [o for _, o in kept]
 
 
 def marked_lines(text: str, width: int, marked: set[int], *, style: str | None = None,
@@ -90,7 +60,7 @@ def marked_lines(text: str, width: int, marked: set[int], *, style: str | None =
         if terminal_lays_out:
             visual, origin = shaped, list(range(len(shaped)))
         else:
-            visual, origin = reorder_indexed(shaped, level)
+            visual, origin = bidi.reorder_indexed(shaped, level)
         pad = " " * max(0, width - cell_len(visual)) if align == "right" and level == 1 and not terminal_lays_out else ""
         line = Text(pad + visual)
         offset = len(pad)

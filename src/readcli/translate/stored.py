@@ -68,23 +68,23 @@ def english(masked: Masked, templates: dict[str, str]) -> str | None:
     return None if template is None else fill(template, masked.renderings)
 
 
-def translated_flags(articles, *, beam_size: int = DEFAULT_BEAM) -> dict[str, bool]:
-    """Article id -> True when every sentence has a stored translation for the installed model.
+def looked_up(articles, *, beam_size: int = DEFAULT_BEAM):
+    """For each article: (article, its masked sentences, the templates stored for them), with the
+    installed model's key and the article's corpus glossary, as ``readcli translate`` keys them.
 
-    Uses the same keys as ``readcli translate`` with its default settings (:func:`look_up`).
+    Yields nothing when no ar→en package is installed or the memory cannot be read (a command
+    that only shows stored English still works; ``translate`` reports a damaged file). Never
+    loads a model.
     """
-    flags = {article.id: False for article in articles}
-    if not flags:
-        return flags
     key = installed_model_key(beam_size)
     if key is None:
-        return flags
+        return
     try:
         memory = Memory.open(create=False)
     except ReadcliError:
-        return flags  # `list` still works; `translate` reports the damaged file
+        return
     if memory is None:
-        return flags
+        return
     terms: dict[Path, list] = {}
     with memory:
         for article in articles:
@@ -94,7 +94,29 @@ def translated_flags(articles, *, beam_size: int = DEFAULT_BEAM) -> dict[str, bo
             try:
                 masked, found = look_up(memory, key, [s.text for s in article.sentences], terms[root])
             except ReadcliError:
-                return flags
-            texts = [m.text for m in masked if m.text]
-            flags[article.id] = bool(texts) and all(t in found for t in texts)
+                return
+            yield article, masked, found
+
+
+def stored_english(articles, *, beam_size: int = DEFAULT_BEAM) -> dict[tuple[str, int], str]:
+    """(article id, sentence number) -> the English the memory holds for it; sentences with none
+    are left out."""
+    found: dict[tuple[str, int], str] = {}
+    for article, masked, templates in looked_up(articles, beam_size=beam_size):
+        for sentence, source in zip(article.sentences, masked):
+            text = english(source, templates)
+            if text:
+                found[(article.id, sentence.number)] = text
+    return found
+
+
+def translated_flags(articles, *, beam_size: int = DEFAULT_BEAM) -> dict[str, bool]:
+    """Article id -> True when every sentence has a stored translation for the installed model.
+
+    Uses the same keys as ``readcli translate`` with its default settings (:func:`look_up`).
+    """
+    flags = {article.id: False for article in articles}
+    for article, masked, found in looked_up(articles, beam_size=beam_size):
+        texts = [m.text for m in masked if m.text]
+        flags[article.id] = bool(texts) and all(t in found for t in texts)
     return flags
