@@ -121,144 +121,171 @@ def index_sentences(connection, name: str, sentences, vocabulary: Vocabulary, ne
 
 def sync(connection: sqlite3.Connection, corpus, *, sentences: bool) -> SyncResult:
     """Bring ``files`` and ``facts`` (and with ``sentences`` the sentence index) up to date."""
-    result = SyncResult()
-    vocabulary = Vocabulary(connection)
-    known: dict[str, tuple] = {}
-    facts_known: dict[str, tuple] = {}
-    version = None  # PRAGMA data_version when ``known`` was read: changes when another process commits
+    return _Sync(connection, sentences).run(corpus)
 
-    def read_known() -> None:
-        nonlocal version
-        known.clear()
-        known.update(
+
+class _Sync:
+    """One sync: read what is indexed, then visit each corpus file, update what changed and drop
+    what is gone, in write transactions of :data:`BATCH` files.
+
+    ``known`` (file name -> row) is read in one snapshot, and read again inside each write
+    transaction whenever another process committed since (``PRAGMA data_version``), so two
+    processes syncing a new index at once never index a file twice.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, sentences: bool):
+        self.connection = connection
+        self.sentences = sentences
+        self.result = SyncResult()
+        self.vocabulary = Vocabulary(connection)
+        self.known: dict[str, tuple] = {}
+        self.facts_known: dict[str, tuple] = {}
+        self.version = None  # PRAGMA data_version when ``known`` was read
+        self.pending = 0
+        self.in_transaction = False
+        self.seen: set[str] = set()
+
+    def run(self, corpus) -> SyncResult:
+        # One read transaction: the list and its version are of the same snapshot.
+        self.connection.execute("BEGIN")
+        try:
+            self.read_known()
+        finally:
+            self.connection.execute("COMMIT")
+        try:
+            for article, entry in corpus_listing(corpus, self.result.problems):
+                self.visit(article, entry)
+            self.drop_gone()
+            if self.result.changed:
+                self.begin()
+                self.connection.execute("DELETE FROM facts WHERE hash NOT IN (SELECT hash FROM files)")
+                self.connection.execute("DELETE FROM cache WHERE hash NOT IN (SELECT hash FROM files)")
+            if self.in_transaction:
+                self.connection.execute("COMMIT")
+                self.in_transaction = False
+        except BaseException:
+            if self.in_transaction:
+                try:
+                    self.connection.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise
+        _attach_facts(self.connection, self.result)
+        return self.result
+
+    def read_known(self) -> None:
+        self.known.clear()
+        self.known.update(
             (row[0], row[1:])
-            for row in connection.execute(
+            for row in self.connection.execute(
                 "SELECT f.name, f.article, f.size, f.mtime, f.hash, f.indexed, x.title, x.sentences, x.words"
                 " FROM files f LEFT JOIN facts x ON x.hash = f.hash"
             )
         )
-        version = connection.execute("PRAGMA data_version").fetchone()[0]
+        self.version = self.connection.execute("PRAGMA data_version").fetchone()[0]
 
-    # One read transaction: the list and its version are of the same snapshot.
-    connection.execute("BEGIN")
-    try:
-        read_known()
-    finally:
-        connection.execute("COMMIT")
-    pending = 0
-    in_transaction = False
-    seen: set[str] = set()
-
-    def begin() -> None:
+    def begin(self) -> None:
         """Start (or go on with) a write transaction; inside it ``known`` is current.
 
         Another process may have written since ``known`` was read (two searches on a new index):
         then it is read again, in this transaction, so no file is indexed twice.
         """
-        nonlocal in_transaction, pending
-        if not in_transaction:
-            connection.execute("BEGIN IMMEDIATE")
-            in_transaction = True
-            if connection.execute("PRAGMA data_version").fetchone()[0] != version:
-                read_known()
-                facts_known.clear()
-                vocabulary.reset()
-        pending += 1
+        if not self.in_transaction:
+            self.connection.execute("BEGIN IMMEDIATE")
+            self.in_transaction = True
+            if self.connection.execute("PRAGMA data_version").fetchone()[0] != self.version:
+                self.read_known()
+                self.facts_known.clear()
+                self.vocabulary.reset()
+        self.pending += 1
 
-    def commit_if_full() -> None:
-        nonlocal in_transaction, pending
-        if in_transaction and pending >= BATCH:
-            connection.execute("COMMIT")
-            in_transaction = False
-            pending = 0
+    def commit_if_full(self) -> None:
+        if self.in_transaction and self.pending >= BATCH:
+            self.connection.execute("COMMIT")
+            self.in_transaction = False
+            self.pending = 0
 
-    def current(row, st) -> bool:
+    @staticmethod
+    def current(row, article, st) -> bool:
         return row is not None and row[0] == article.id and row[1] == st.st_size and row[2] == st.st_mtime_ns
 
-    try:
-        for article, entry in corpus_listing(corpus, result.problems):
-            name = entry.name
-            try:
-                st = entry.stat()
-            except OSError as error:
-                result.problems.append(f"{article.path}: cannot read ({error.strerror or error})")
-                continue
-            row = known.get(name)
-            needs_index = sentences and (row is None or row[4] != row[3])
-            if current(row, st) and not needs_index and row[5] is not None:
-                seen.add(name)
-                result.articles.append({
-                    "name": name, "id": article.id, "hash": row[3], "path": entry.path,
-                    "title": row[5], "sentences": row[6], "words": row[7],
-                })
-                continue
-            try:
-                data = read_capped(article.path, MAX_TEXT_BYTES)
-            except InputError as error:
-                result.problems.append(str(error))
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            try:
-                text = decode_text(data, str(article.path)).text
-            except InputError as error:
-                result.problems.append(str(error))
-                continue  # not in `seen`: any rows of an older version are dropped below
-            seen.add(name)
-            result.articles.append({"name": name, "id": article.id, "hash": digest, "path": entry.path})
-            begin()
-            row = known.get(name)  # current now: the transaction holds the write lock
-            indexed = row[4] if row is not None else None
-            facts = facts_known.get(digest) or connection.execute(
-                "SELECT title FROM facts WHERE hash = ?", (digest,)
-            ).fetchone()
-            if current(row, st) and row[3] == digest and facts is not None and not (sentences and indexed != digest):
-                continue  # another process did it meanwhile
-            loaded = Article(id=article.id, path=article.path, _text=text)
-            if facts is None:
-                connection.execute(
-                    "INSERT OR REPLACE INTO facts (hash, title, sentences, words) VALUES (?, ?, ?, ?)",
-                    (digest, loaded.title, len(loaded.sentences), loaded.word_count),
-                )
-                facts_known[digest] = (loaded.title,)
-            if sentences and indexed != digest:
-                if indexed is not None:
-                    _drop_sentences(connection, name, vocabulary)
-                index_sentences(connection, name, loaded.sentences, vocabulary, result.new_sentences)
-                indexed = digest
+    def visit(self, article, entry) -> None:
+        """One corpus file: its facts from the index when unchanged, else read and updated."""
+        name = entry.name
+        try:
+            st = entry.stat()
+        except OSError as error:
+            self.result.problems.append(f"{article.path}: cannot read ({error.strerror or error})")
+            return
+        row = self.known.get(name)
+        needs_index = self.sentences and (row is None or row[4] != row[3])
+        if self.current(row, article, st) and not needs_index and row[5] is not None:
+            self.seen.add(name)
+            self.result.articles.append({
+                "name": name, "id": article.id, "hash": row[3], "path": entry.path,
+                "title": row[5], "sentences": row[6], "words": row[7],
+            })
+            return
+        try:
+            data = read_capped(article.path, MAX_TEXT_BYTES)
+        except InputError as error:
+            self.result.problems.append(str(error))
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            text = decode_text(data, str(article.path)).text
+        except InputError as error:
+            self.result.problems.append(str(error))
+            return  # not in `seen`: any rows of an older version are dropped by drop_gone
+        self.seen.add(name)
+        self.result.articles.append({"name": name, "id": article.id, "hash": digest, "path": entry.path})
+        self.update(article, name, st, digest, text)
+
+    def update(self, article, name: str, st, digest: str, text: str) -> None:
+        """Store a read file's facts, sentences and stat, unless another process did meanwhile."""
+        connection = self.connection
+        self.begin()
+        row = self.known.get(name)  # current now: the transaction holds the write lock
+        indexed = row[4] if row is not None else None
+        facts = self.facts_known.get(digest) or connection.execute(
+            "SELECT title FROM facts WHERE hash = ?", (digest,)
+        ).fetchone()
+        if (self.current(row, article, st) and row[3] == digest and facts is not None
+                and not (self.sentences and indexed != digest)):
+            return  # another process did it meanwhile
+        loaded = Article(id=article.id, path=article.path, _text=text)
+        if facts is None:
             connection.execute(
-                "INSERT OR REPLACE INTO files (name, article, size, mtime, hash, indexed) VALUES (?, ?, ?, ?, ?, ?)",
-                (name, article.id, st.st_size, st.st_mtime_ns, digest, indexed),
+                "INSERT OR REPLACE INTO facts (hash, title, sentences, words) VALUES (?, ?, ?, ?)",
+                (digest, loaded.title, len(loaded.sentences), loaded.word_count),
             )
-            known[name] = (article.id, st.st_size, st.st_mtime_ns, digest, indexed, None, None, None)
-            result.changed += 1
-            commit_if_full()
-        for name in list(known.keys() - seen):
-            begin()
-            row = known.get(name)
+            self.facts_known[digest] = (loaded.title,)
+        if self.sentences and indexed != digest:
+            if indexed is not None:
+                _drop_sentences(connection, name, self.vocabulary)
+            index_sentences(connection, name, loaded.sentences, self.vocabulary, self.result.new_sentences)
+            indexed = digest
+        connection.execute(
+            "INSERT OR REPLACE INTO files (name, article, size, mtime, hash, indexed) VALUES (?, ?, ?, ?, ?, ?)",
+            (name, article.id, st.st_size, st.st_mtime_ns, digest, indexed),
+        )
+        self.known[name] = (article.id, st.st_size, st.st_mtime_ns, digest, indexed, None, None, None)
+        self.result.changed += 1
+        self.commit_if_full()
+
+    def drop_gone(self) -> None:
+        """Rows of files no longer in the corpus (or no longer readable) are removed."""
+        for name in list(self.known.keys() - self.seen):
+            self.begin()
+            row = self.known.get(name)
             if row is None:
                 continue  # another process removed it meanwhile
             if row[4] is not None:
-                _drop_sentences(connection, name, vocabulary)
-            connection.execute("DELETE FROM files WHERE name = ?", (name,))
-            del known[name]
-            result.changed += 1
-            commit_if_full()
-        if result.changed:
-            begin()
-            connection.execute("DELETE FROM facts WHERE hash NOT IN (SELECT hash FROM files)")
-            connection.execute("DELETE FROM cache WHERE hash NOT IN (SELECT hash FROM files)")
-        if in_transaction:
-            connection.execute("COMMIT")
-            in_transaction = False
-    except BaseException:
-        if in_transaction:
-            try:
-                connection.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-        raise
-    _attach_facts(connection, result)
-    return result
+                _drop_sentences(self.connection, name, self.vocabulary)
+            self.connection.execute("DELETE FROM files WHERE name = ?", (name,))
+            del self.known[name]
+            self.result.changed += 1
+            self.commit_if_full()
 
 
 # tests/test_search_index.py checks that this listing equals Corpus.articles().
