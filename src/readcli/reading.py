@@ -17,6 +17,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from readcli.atomic import write_text_atomic
+from readcli.corpus import Article
+from readcli.dictionary import clean_word, lookup_rows
+from readcli.errors import UsageError, os_fault
+from readcli.glossary.tokens import ARABIC_RUN
+from readcli.index.facts import article_facts
+from readcli.index.normalize import strip_clitics
+from readcli.paths import home_dir
+from readcli.translate import stored
+
 FOLDER = "positions"
 MAX_BYTES = 64  # a position file holds one number
 
@@ -35,8 +45,6 @@ def article_key(article) -> str | None:
 class Positions:
     def __init__(self, folder: Path | None = None):
         if folder is None:
-            from readcli.paths import home_dir
-
             folder = home_dir() / FOLDER
         self.folder = Path(folder)
 
@@ -62,9 +70,6 @@ class Positions:
         """Save the sentence number; None when saved (or nothing to save), else why not."""
         if key is None:
             return None
-        from readcli.atomic import write_text_atomic
-        from readcli.errors import os_fault
-
         path = self._file(key)
         try:
             if self.load(key) == number:
@@ -81,9 +86,6 @@ class Positions:
 
 def lookup_word(word: str) -> str:
     """The Arabic word inside a word of the text (punctuation off), as the lexicon keys it."""
-    from readcli.dictionary import clean_word
-    from readcli.glossary.tokens import ARABIC_RUN
-
     runs = ARABIC_RUN.findall(word)
     return clean_word(runs[0]) if len(runs) == 1 else ""
 
@@ -91,16 +93,12 @@ def lookup_word(word: str) -> str:
 def word_info(word: str, key: str, sources) -> list[str]:
     """The word pane's lines (logical text): the word, the user glossary's English, the
     lexicon's analyses (as `readcli lookup`), the corpus count."""
-    from readcli.dictionary import lookup_rows
-
     lines = [word]
     if not key:
         return lines + ["not an Arabic word"]
     user = sources.user_glossary or {}
     own = user.get(key)
     if own is None:
-        from readcli.index.normalize import strip_clitics
-
         own = next((user[f] for f in strip_clitics(key)[1:] if f in user), None)
     if own:
         lines.append(f"your glossary: {own}")
@@ -131,12 +129,8 @@ def _plural(count: int, noun: str) -> str:
 
 def article_rows(corpus, positions) -> tuple[list[dict], list]:
     """The list screen's rows (id, title, sentences, position) and the articles."""
-    from readcli.corpus import Article
-
     facts = None
     try:
-        from readcli.index.facts import article_facts
-
         facts = article_facts(corpus).articles
     except Exception:  # noqa: BLE001 - the index is a cache (read-only data folder...)
         facts = None
@@ -150,8 +144,6 @@ def article_rows(corpus, positions) -> tuple[list[dict], list]:
         position = positions.load(article_key(article)) if positions is not None else None
         rows.append({"id": fact["id"], "title": fact["title"], "sentences": fact["sentences"], "position": position})
     if not rows:
-        from readcli.errors import UsageError
-
         raise UsageError(f"no articles in {corpus.root}; add one with `readcli add FILE`")
     return rows, articles
 
@@ -160,6 +152,4 @@ def translated_flags(articles, sources) -> dict[str, bool]:
     """Article id -> every sentence stored in the memory ({} without a package)."""
     if sources.package is None or sources.package() is None:
         return {}
-    from readcli.translate.stored import translated_flags as flags
-
-    return flags(articles)
+    return stored.translated_flags(articles)

@@ -21,7 +21,11 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Input, Static
 
-from readcli.reading import article_rows, lookup_word, translated_flags, word_info
+from readcli.errors import ReadcliError
+from readcli.glossary.interlinear import WordGloss, interlinear
+from readcli.index.in_article import ArticleMatcher
+from readcli.reading import article_key, article_rows, lookup_word, translated_flags, word_info
+from readcli.render.interlinear import interlinear_lines
 from readcli.render.reader_layout import Document, paragraph_base, visual_block
 from readcli.render.reader_widgets import ArticlePane, HelpScreen, ListScreen, Pane, ReaderScreen
 from readcli.render.safe import visible
@@ -150,8 +154,6 @@ class ReaderApp(App):
         """Save where the reader is in the current article (reported once if it cannot be)."""
         if self.doc is None or self.sources.positions is None or self.article is None:
             return
-        from readcli.reading import article_key
-
         self._saved = (self.article, self.sentence_number)
         problem = self.sources.positions.save(article_key(self.article), self.sentence_number)
         if problem and not self.position_problem:
@@ -181,8 +183,6 @@ class ReaderApp(App):
         self.doc = Document(article.id, article.sentences)
         total = len(self.doc.sentences)
         if sentence is None and self.sources.positions is not None:
-            from readcli.reading import article_key
-
             sentence = self.sources.positions.load(article_key(article))
         index = min(max(1, sentence or 1), max(1, total)) - 1
         words = len(self.doc.words(index)) if total else 0
@@ -201,8 +201,6 @@ class ReaderApp(App):
         corpus = self.sources.corpus
         if corpus is None:
             return
-        from readcli.errors import ReadcliError
-
         try:
             article = corpus.resolve(article_id)
             article.text  # noqa: B018 - read it now: an unreadable file is a message, not a crash
@@ -260,8 +258,6 @@ class ReaderApp(App):
         if corpus is None or self.article is None:
             self.notify("not a corpus article: no next or previous one", severity="warning")
             return
-        from readcli.errors import ReadcliError
-
         try:
             articles = corpus.articles()
         except ReadcliError as error:
@@ -352,8 +348,6 @@ class ReaderApp(App):
                             group="english")
 
     def _translate_worker(self, doc, s: int, text: str) -> None:
-        from readcli.errors import ReadcliError
-
         try:
             if not self._package_known:
                 with self._lock:
@@ -407,8 +401,6 @@ class ReaderApp(App):
         if self.word_mode == "gloss":
             s = self.pane.sentence
             if s in self.glosses:
-                from readcli.render.interlinear import interlinear_lines
-
                 rows = interlinear_lines([self.glosses[s]], width)
                 pane.show_lines([Text(line, style=style, no_wrap=True) for style, line in rows])
             else:
@@ -446,8 +438,6 @@ class ReaderApp(App):
             self._words()
 
     def _gloss_worker(self, doc, s: int) -> None:
-        from readcli.glossary.interlinear import interlinear
-
         try:
             if len(doc.sentences) <= WHOLE_ARTICLE_GLOSS:
                 if self.gloss_article is None:
@@ -457,8 +447,6 @@ class ReaderApp(App):
             else:
                 result = {s: interlinear(_Sentences([doc.sentences[s]]), user_glossary=self.sources.user_glossary)[0]}
         except Exception as error:  # noqa: BLE001
-            from readcli.glossary.interlinear import WordGloss
-
             result = {s: [WordGloss(f"cannot gloss: {type(error).__name__}", "", "", "", "")]}
         self._from_thread(self._gloss_done, doc, result)
 
@@ -516,9 +504,6 @@ class ReaderApp(App):
                         group="search", exclusive=True)
 
     def _search_worker(self, doc, query: str, texts: list[str]) -> None:
-        from readcli.errors import ReadcliError
-        from readcli.index.in_article import ArticleMatcher
-
         try:
             result = ArticleMatcher().search(query, texts)
         except ReadcliError as error:
@@ -578,8 +563,6 @@ class ReaderApp(App):
         if corpus is None:
             self.notify("not reading a corpus: no article list", severity="warning")
             return
-        from readcli.errors import ReadcliError
-
         try:
             rows, articles = article_rows(corpus, self.sources.positions)
         except ReadcliError as error:
