@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 
+from readcli.index.index import SearchIndex
 from readcli.sqlite import select_in
 
 __all__ = ["Cache", "open_cache"]
@@ -57,7 +58,5 @@ class Cache:
 @contextmanager
 def open_cache(corpus):
     """The cache of ``corpus``'s index (created if absent, rebuilt if damaged: empty then)."""
-    from readcli.index.index import SearchIndex
-
     with SearchIndex.open(corpus) as index:
         yield Cache(index.connection)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from readcli.index.index import SearchIndex
+
 __all__ = ["FactsResult", "article_facts"]
 
 
@@ -21,8 +23,6 @@ class FactsResult(NamedTuple):
 
 def article_facts(corpus) -> FactsResult:
     """Facts of every readable article of ``corpus`` (a :class:`readcli.corpus.Corpus`)."""
-    from readcli.index.index import SearchIndex
-
     with SearchIndex.open(corpus) as index:
         result = index.sync_facts()
         rows = [

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from readcli import sqlite
 from readcli.errors import StoreError
+from readcli.paths import home_dir
 
 __all__ = ["SCHEMA_VERSION", "index_path", "open_store", "is_damage", "store_error"]
 
@@ -79,8 +80,6 @@ def code_stamp() -> str:
 
 def index_path(root: Path) -> Path:
     """The index file of the corpus folder ``root``."""
-    from readcli.paths import home_dir
-
     resolved = str(Path(root).resolve())
     key = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return home_dir() / "search" / f"{key}.sqlite3"

@@ -33,6 +33,7 @@ from typing import Iterable, NamedTuple
 
 from readcli import sqlite
 from readcli.errors import StoreError, os_fault
+from readcli.paths import home_dir
 
 FILE_NAME = "learner.sqlite3"
 SCHEMA_VERSION = 1
@@ -70,8 +71,6 @@ SETTINGS = {
 
 
 def store_path() -> Path:
-    from readcli.paths import home_dir
-
     return home_dir() / FILE_NAME
 
 

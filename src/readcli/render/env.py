@@ -24,7 +24,11 @@ from dataclasses import dataclass
 from typing import IO
 
 from readcli.arabic import is_arabic
-from readcli.errors import ReadcliError
+from readcli.errors import InputError, ReadcliError
+from readcli.render.terminals import EXPLICIT, IMPLICIT, choose
+
+# Kept lazy (start-up: not on every command's path; bench/startup.py): render.safe and
+# render.rtl (messages and bidi only), textio (standard input only).
 
 MAX_ERROR = 400  # characters of a message line; data quoted in it is cut before this
 PREFIXES = {"error": "readcli: error: ", "warning": "readcli: warning: ", "note": "readcli: ", "status": ""}
@@ -164,8 +168,6 @@ class Environment:
         decided once, on first use."""
         choice = self.__dict__.get("_bidi")
         if choice is None:
-            from readcli.render.terminals import choose
-
             choice = self.__dict__["_bidi"] = choose(self.bidi_option)
         return choice
 
@@ -206,8 +208,6 @@ class Environment:
         else:
             data = stream.read(MAX_TEXT_BYTES + 1).encode("utf-8")
         if len(data) > MAX_TEXT_BYTES:
-            from readcli.errors import InputError
-
             raise InputError(f"standard input: over the {size_text(MAX_TEXT_BYTES)} cap for one text")
         return data
 
@@ -278,8 +278,6 @@ def _write_raw(stream, text: str) -> None:
 
 def restore_terminals() -> None:
     """Back to implicit mode on every terminal still in explicit mode (idempotent)."""
-    from readcli.render.terminals import IMPLICIT
-
     while _EXPLICIT:
         _, (stream, _depth) = _EXPLICIT.popitem()
         _write_raw(stream, IMPLICIT)
@@ -316,8 +314,6 @@ class _BidiView:
         key = _terminal_key(stream)
         entry = _EXPLICIT.get(key)
         if entry is None:
-            from readcli.render.terminals import EXPLICIT
-
             import atexit
             import signal
             import threading
@@ -347,8 +343,6 @@ class _BidiView:
             return
         entry[1] -= 1
         if entry[1] <= 0:
-            from readcli.render.terminals import IMPLICIT
-
             del _EXPLICIT[key]
             _write_raw(entry[0], IMPLICIT)
 

@@ -21,6 +21,9 @@ from typing import Any, NamedTuple
 
 from readcli.errors import UsageError
 
+# Kept lazy (start-up: `--help` and `show` on a pipe load this module, not these; bench/startup.py):
+# render.formats (csv, json), render.safe, render.rtl (bidi tables, rich.cells), render.console (rich).
+
 MACHINE_FORMATS = ("tsv", "csv", "jsonl")
 MIN_WRAP = 8  # a wrapped column narrower than this is unreadable: switch to the record layout
 GAP = 2  # cells between table columns
