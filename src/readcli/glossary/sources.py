@@ -74,6 +74,7 @@ def gloss_with_model(terms: dict[str, Term], *, model: bool | None, translate, u
     if translate is None:
         if model is None:
             try:
+                # start-up: the translation modules only when the model glosses
                 from readcli.translate.packages import installed_ar_en_package
             except ImportError:
                 return

@@ -54,7 +54,7 @@ def _plainest(readings: list) -> list:
     """
     if len(readings) < 2:
         return readings
-    from readcli.dictionary import CLITIC_PREFIX_TAGS
+    from readcli.dictionary import CLITIC_PREFIX_TAGS  # start-up: `list` loads this module, not the dictionary's
 
     def cost(a) -> tuple[int, int]:
         particles = sum(1 for _, tag in a.prefix_parts if tag != "DET" and tag.startswith(CLITIC_PREFIX_TAGS))

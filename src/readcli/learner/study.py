@@ -108,6 +108,6 @@ def sentence_english(articles) -> dict[tuple[str, int], str]:
     articles = [a for a in articles if a.path.is_file()]
     if not articles:
         return {}
-    from readcli.translate.stored import stored_english
+    from readcli.translate.stored import stored_english  # start-up: not for `study --due`
 
     return stored_english(articles)
