@@ -116,7 +116,7 @@ def build_glossary(
     model-free part is then taken from the cache when it can be (:mod:`readcli.glossary.cache`);
     the result is the same as without one.
     """
-    from readcli.glossary.cache import GlossaryCache, corpus_key  # start-up: `coverage` and `search` never cache
+    from readcli.glossary.cache import GlossaryCache, corpus_key  # start-up: `coverage`, `search` load the package, not it
 
     user_glossary = dict(user_glossary or {})
     articles = list(articles)

@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from readcli.errors import ModelError, os_fault, shorten
-from readcli.translate.packages import INSTALL_HINT, SOURCE_CODE, TARGET_CODE, ArgosPackage, load_json, version_key
+from readcli.fetch import CUT_OFF, DEADLINE, HTTP_STATUS, TOO_BIG, FetchError, fetch, network_reason
+from readcli.translate.packages import (
+    INSTALL_HINT, SOURCE_CODE, TARGET_CODE, ArgosPackage, argos_setting, install_downloaded, load_json, version_key,
+)
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 _OFFLINE = f"download translate-ar_en-*.argosmodel elsewhere and run `{INSTALL_HINT}`"
@@ -25,8 +28,6 @@ Progress = Callable[[int, "int | None"], None]
 
 
 def index_url() -> str:
-    from readcli.translate.packages import argos_setting
-
     base = argos_setting("ARGOS_PACKAGE_INDEX") or DEFAULT_INDEX
     return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
 
@@ -45,10 +46,6 @@ def fetch_error(url: str, error: BaseException, what: str = "the Argos package i
     code raises them)."""
     import http.client
     import urllib.error
-
-    from readcli.fetch import CUT_OFF, DEADLINE, HTTP_STATUS, TOO_BIG, FetchError
-
-    from readcli.fetch import network_reason
 
     code = status = None
     if isinstance(error, FetchError) and error.kind == HTTP_STATUS:
@@ -75,8 +72,6 @@ def fetch_error(url: str, error: BaseException, what: str = "the Argos package i
 
 
 def fetch_index(url: str, timeout: float = 20.0) -> list:
-    from readcli.fetch import FetchError, fetch
-
     try:
         data = fetch(url, max_bytes=MAX_INDEX_BYTES, connect_timeout=timeout, deadline=timeout * 3,
                      accept="application/json, */*;q=0.1").body
@@ -97,8 +92,6 @@ def download(
     """Save ``url`` to ``target``, calling ``progress(done, total)`` as bytes arrive; finished by
     ``deadline`` (monotonic seconds: one deadline for all mirrors), else :data:`PACKAGE_DEADLINE`
     from now."""
-    from readcli.fetch import FetchError, fetch
-
     remaining = PACKAGE_DEADLINE if deadline is None else deadline - time.monotonic()
     try:
         if remaining <= 0:
@@ -159,8 +152,6 @@ def install_from_index(
     Entries with fields of the wrong type are skipped (``note`` is told how many); only http(s)
     links are followed; all mirrors together get :data:`PACKAGE_DEADLINE`.
     """
-    from readcli.translate.packages import install_downloaded
-
     url = index_url()
     entries, skipped = index_entries(fetch_index(url, timeout))
     if skipped and note is not None:

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from readcli.atomic import write_bytes_atomic
 from readcli.errors import InputError, ReadcliError, UsageError, os_fault, shorten
 
 FEEDS_FILE = "feeds.json"
@@ -112,8 +113,6 @@ class FeedStore:
         return feeds
 
     def save(self, feeds: list[dict]) -> None:
-        from readcli.atomic import write_bytes_atomic
-
         data = json.dumps({"version": 1, "feeds": feeds}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
         try:
             write_bytes_atomic(self.path, data)

@@ -12,9 +12,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from readcli.arabic import arabic_share
+from readcli.corpus import normalise_url
 from readcli.errors import InputError, ReadcliError, shorten
-from readcli.fetch import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, FetchError, Response, fetch
-from readcli.textio import read_capped, size_text
+from readcli.fetch import DEFAULT_DEADLINE, DEFAULT_MAX_BYTES, FetchError, Response, check_url, fetch
+from readcli.textio import decode_text, read_capped, size_text
+
+# Kept lazy (start-up): web.page and web.charset, only for web pages, not for `add` of a text file.
 
 MIN_ARABIC_SHARE = 0.5  # below this share of Arabic letters a page is "not Arabic"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -69,12 +73,10 @@ def fetch_page(url: str, limits: Limits, *, etag: str | None = None) -> Response
 def page_text(response: Response, name: str):
     """The page (see :func:`readcli.web.page.extract`) in a fetched response; text/plain is an
     article as it is."""
-    from readcli.web.page import Page, extract
+    from readcli.web.page import Page, extract  # start-up: see the note at the top
 
     kind = response.content_type
     if kind == "text/plain":
-        from readcli.textio import decode_text
-        from readcli.arabic import arabic_share
         from readcli.web.charset import codec_for
 
         codec = codec_for(response.charset)
@@ -112,15 +114,11 @@ class Adder:
 
     def known(self, url: str) -> str | None:
         """The id of the article whose sidecar names ``url``, if any."""
-        from readcli.corpus import normalise_url
-
         if self._urls is None:
             self._urls = self.corpus.url_index() if self.corpus.root.is_dir() else {}
         return self._urls.get(normalise_url(url))
 
     def add_url(self, url: str, *, article_id: str | None = None, extra: dict | None = None) -> Outcome:
-        from readcli.fetch import check_url
-
         check_url(url)
         existing = self.known(url)
         if existing is not None:
@@ -148,8 +146,6 @@ class Adder:
         return self._store(page, meta, [], article_id=article_id, extra=None, name=name)
 
     def _store(self, page, meta: dict, urls: list[str], *, article_id, extra, name) -> Outcome:
-        from readcli.corpus import normalise_url
-
         canonical = _canonical(page.meta.get("canonical_url"))
         for key, value in page.meta.items():
             if key != "canonical_url":

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from readcli.errors import shorten
-from readcli.fetch import HTTP_STATUS, FetchError, fetch
-from readcli.web.feeds import ACCEPT_FEED, FeedStore, Item, parse_feed, remember
+from readcli.fetch import HTTP_STATUS, FetchError, fetch, user_agent
+from readcli.web.feeds import ACCEPT_FEED, FeedStore, Item, find_feed, parse_feed, remember
 from readcli.web.ingest import CAP_HINT, SKIPPABLE, Adder, Limits, NotArabic, now_iso
 
 ROBOTS_MAX_BYTES = 512 * 1024
@@ -60,8 +60,6 @@ class Robots:
         self._parsers: dict[str, object] = {}
 
     def allowed(self, url: str) -> bool:
-        from readcli.fetch import user_agent
-
         host = host_of(url)
         if host not in self._parsers:
             self._parsers[host] = self._load(host)
@@ -72,8 +70,6 @@ class Robots:
 
     def _load(self, host: str):
         from urllib.robotparser import RobotFileParser
-
-        from readcli.fetch import user_agent
 
         self.pacer.wait(host)
         try:
@@ -125,8 +121,6 @@ def pull(corpus, store: FeedStore, select: str | None, *, limits: Limits, delay:
          dry_run: bool, warn: Callable[[str], None], on_new: Callable[[str], None], progress=None) -> Report:
     """Pull every feed of ``store`` (or the one named ``select``); the feed list is saved back
     after the feeds are fetched and at the end, unless ``dry_run``. The caller holds the lock."""
-    from readcli.web.feeds import find_feed
-
     report = Report()
     pacer = Pacer(delay)
     adder = Adder(corpus, limits)
