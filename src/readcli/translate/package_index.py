@@ -167,7 +167,7 @@ def install_from_index(
         )
     deadline = time.monotonic() + PACKAGE_DEADLINE
 
-    def fetch(folder: Path) -> Path:
+    def download_package(folder: Path) -> Path:
         target = folder / best.file_name
         for link in links[:-1]:
             try:
@@ -176,4 +176,4 @@ def install_from_index(
                 continue  # a mirror failed: try the next one
         return download(links[-1], target, timeout=timeout * 6, progress=progress, deadline=deadline)
 
-    return install_downloaded(fetch, allow_large=allow_large)
+    return install_downloaded(download_package, allow_large=allow_large)
