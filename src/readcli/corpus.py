@@ -18,7 +18,7 @@ from pathlib import Path
 from readcli.atomic import sweep, write_bytes_atomic, write_text_atomic
 from readcli.errors import InputError, ReadcliError, UsageError, os_fault
 from readcli.sentences import Sentence, segment
-from readcli.textio import read_text_file
+from readcli.textio import decode_text, read_text_file
 
 # An article file: ``<id>_<slug>.txt`` (the search index lists the folder with the same rule).
 ARTICLE_NAME = re.compile(r"^(?P<id>[^_\s./][^_\s/]*)_(?P<slug>[^/]*)\.txt$")
@@ -58,7 +58,7 @@ def normalise_url(url: str) -> str:
         port = parts.port
     except ValueError:
         return url.strip()
-    from readcli.fetch import ascii_target
+    from readcli.fetch import ascii_target  # start-up: only for a URL
 
     scheme = parts.scheme.lower()
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
@@ -262,7 +262,6 @@ class Corpus:
         size = len(key.encode("utf-8"))
         # NFD at most triples a character's bytes here; CRLF adds a byte a line; BOM 3 bytes.
         low, high = size - 1, 3 * size + key.count("\n") + 4
-        from readcli.textio import decode_text
 
         for article in articles:
             try:

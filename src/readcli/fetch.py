@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from readcli import __version__
 from readcli.errors import ReadcliError, shorten
 from readcli.textio import size_text
 
@@ -66,8 +67,6 @@ class _SinkFailed(Exception):
 
 
 def user_agent() -> str:
-    from readcli import __version__
-
     return f"readcli/{__version__}"
 
 

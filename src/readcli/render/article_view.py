@@ -36,7 +36,7 @@ def article_lines(text: str, width: int, marked: set[tuple[int, int]] | None = N
             out.append(("", ""))
         indexes = {i for i, span in enumerate(words) if span in marked} if marked else set()
         if indexes:
-            from readcli.render.marked import marked_lines
+            from readcli.render.marked import marked_lines  # start-up: only `show --unknown` marks words
 
             out.extend((style, line) for line in marked_lines(paragraph, width, indexes))
         else:

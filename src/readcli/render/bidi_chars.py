@@ -15,6 +15,8 @@ import functools
 import unicodedata
 from pathlib import Path
 
+from readcli.errors import InputError
+
 
 class CharData:
     def __init__(self, path: Path) -> None:
@@ -81,8 +83,6 @@ def char_data() -> CharData:
     try:
         return CharData(path)
     except (OSError, ValueError) as error:
-        from readcli.errors import InputError
-
         reason = getattr(error, "strerror", None) or str(error)
         raise InputError(f"cannot read readcli's bidi data {path}: {reason}; reinstall readcli") from None
 

@@ -13,6 +13,7 @@ from typing import IO
 from rich.cells import cell_len
 
 from readcli.render.console import print_screen
+from readcli.render.output import LRM
 from readcli.render.rtl import has_rtl, is_logical, rtl_lines, to_visual, wrap_logical
 from readcli.render.safe import visible
 
@@ -42,7 +43,6 @@ def pair_lines(number: int, english: str, arabic: str, total: int) -> list[str]:
         # Logical text for a terminal that lays it out: each line right-aligned in its column by
         # padding before it, and the row kept left to right by a left-to-right mark (the same as
         # the tables, readcli.render.output.LRM).
-        from readcli.render.output import LRM
 
         right = [" " * max(0, ar_width - cell_len(line)) + line for line in right]
     height = max(len(left), len(right))
@@ -72,6 +72,6 @@ def print_bilingual(env, article_id: str, records, *, width: int | None = None, 
 
 def write_pairs_tsv(records, out: IO[str]) -> None:
     """sentence, ar, en; logical text, no header."""
-    from readcli.render.formats import write_tsv
+    from readcli.render.formats import write_tsv  # start-up: csv, json only for a tsv of pairs
 
     write_tsv((r.as_dict() for r in records), ["sentence", "ar", "en"], out)

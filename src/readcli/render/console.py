@@ -9,6 +9,8 @@ import subprocess
 from rich.console import Console
 from rich.pager import Pager
 
+from readcli.render.safe import visible
+
 
 
 # Like git: when the user has no LESS, page with -F (quit if one screen), -R (show colours, not
@@ -61,8 +63,6 @@ def _print_lines(env, lines, *, width: int | None, header: str | None, pager: bo
 
     def write() -> None:
         if header is not None:
-            from readcli.render.safe import visible
-
             console.print(Rule(visible(header), style="dim"))
         for line in lines:
             style, text = line if isinstance(line, tuple) else ("", line)

@@ -21,7 +21,7 @@ class BarProgress:
             return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        from readcli.render.console import stderr_console
+        from readcli.render.console import stderr_console  # heavy: rich's console, with rich.progress
 
         self._progress = Progress(
             TextColumn(self.label),

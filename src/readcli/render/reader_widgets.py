@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 
 from readcli.render.reader_layout import ArticleLayout, Document, paragraph_base
+from readcli.render.rtl import to_visual, wrap_logical
 from readcli.render.safe import visible
 
 SENTENCE_STYLE = "on #243b55"
@@ -261,8 +262,6 @@ class ListScreen(Screen):
 
 
 def _rtl_cell(title: str, width: int) -> Text:
-    from readcli.render.rtl import to_visual, wrap_logical
-
     lines = wrap_logical(title, width - 1) or [""]
     logical = lines[0] + ("…" if len(lines) > 1 else "")
     base = "R" if paragraph_base(logical) else "L"

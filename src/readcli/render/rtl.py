@@ -39,7 +39,7 @@ from rich.cells import cell_len
 
 from readcli.arabic import LETTERS, MARKS, OTHER_LETTERS, TATWEEL, is_arabic
 from readcli.render import bidi
-from readcli.render.safe import inert
+from readcli.render.safe import inert, visible
 
 # Right-to-left letters, and the bidi controls that can make anything right-to-left: text with
 # one of them goes through the bidi algorithm.
@@ -116,8 +116,6 @@ def to_visual(line: str, base_dir: str = "R") -> str:
     escape sequences are visible placeholders, bidi controls have been applied and removed.
     """
     if _LOGICAL.get():
-        from readcli.render.safe import visible
-
         return visible(line)
     return bidi.reorder(prepare(line), 1 if base_dir == "R" else 0)
 
@@ -126,8 +124,6 @@ def display_width(logical: str) -> int:
     """Terminal cells the text takes once shaped (ligatures such as لا take one cell) and its
     controls made visible."""
     if _LOGICAL.get():
-        from readcli.render.safe import visible
-
         return cell_len(visible(logical))
     logical = inert(logical)
     return cell_len(shape(logical)) if has_rtl(logical) else cell_len(logical)
@@ -158,8 +154,6 @@ def _wrap(text: str, width: int) -> list[tuple[str, str]]:
     width = max(1, width)
     logical = _LOGICAL.get()
     if logical:
-        from readcli.render.safe import visible
-
         text = visible(text)
     else:
         text = inert(text)

@@ -31,6 +31,7 @@ def rows_for_output(hits: list[dict], fmt: str) -> list[dict]:
 def _arabic_lines(text: str, spans, width: int, style: str = ""):
     from rich.text import Text
 
+    # start-up: `--help` loads this module; rtl, safe and console only when hits are shown
     from readcli.render.rtl import display_width, is_logical, paragraph_direction, to_visual, wrap_logical
 
     hit_words = {text[s:e] for s, e in spans}

@@ -13,7 +13,9 @@ import os
 
 from rich.text import Text
 
+from readcli.learner.study import split_marked
 from readcli.render.console import screen_width, stdout_console
+from readcli.render.marked import marked_lines
 from readcli.render.safe import visible
 
 GRADE_KEYS = {"1": 1, "2": 2, "3": 3, "4": 4, "١": 1, "٢": 2, "٣": 3, "٤": 4}
@@ -60,8 +62,6 @@ class ReviewScreen:
             self.console.print(Text(text, style=style), no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
 
     def _rtl(self, text: str, *, marked: set[int] | None = None, style: str = "") -> None:
-        from readcli.render.marked import marked_lines
-
         for line in marked_lines(text, self.width, marked or set()):
             if style:
                 line.stylize(style)
@@ -74,7 +74,6 @@ class ReviewScreen:
         """Show the card, wait for a key, show the back, and return the grade (None: stop)."""
         from rich.rule import Rule
 
-        from readcli.learner.study import split_marked
 
         source = f" · {card.article}" if card.article else ""
         self.console.print(Rule(visible(f"card {number} of {total}{source}"), style="dim"))

@@ -10,14 +10,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from readcli.sentences import segment
 from readcli.testing.argos_package import REPO
 
 DIGITS = "٠١٢٣٤٥٦٧٨٩"
 
 
 def sample_sentences(corpus: Path | None = None) -> list[str]:
-    from readcli.sentences import segment
-
     corpus = REPO / "corpus" if corpus is None else Path(corpus)
     found = []
     for path in sorted(corpus.glob("*.txt")):

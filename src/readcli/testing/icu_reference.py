@@ -25,6 +25,7 @@ import unicodedata
 
 import icu
 
+from readcli.arabic import is_arabic
 from readcli.render.rtl import shape
 from readcli.render.safe import inert
 
@@ -42,7 +43,6 @@ def icu_reorder(text: str, base_dir: str = "R") -> str:
 
 def paragraph_direction(paragraph: str) -> str:
     """"R" when the paragraph has an Arabic-script letter, else "L"."""
-    from readcli.arabic import is_arabic
 
     return "R" if is_arabic(paragraph) else "L"
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import random
 
+from readcli.dictionary import buck2uni, lexicon
+
 _FRONT = ("", "ال", "و", "وال", "ب", "بال", "ل", "ف")
 _LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
 
 def word_list(count: int, *, seed: int = 18, unknown_every: int = 50) -> list[str]:
     """``count`` distinct Arabic words (one in ``unknown_every`` made up)."""
-    from readcli.dictionary import buck2uni, lexicon
 
     stems = sorted(buck2uni(stem) for stem in lexicon().stems if len(stem) >= 3)
     rng = random.Random(seed)

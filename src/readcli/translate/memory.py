@@ -24,7 +24,7 @@ import unicodedata
 from pathlib import Path
 
 from readcli import sqlite
-from readcli.errors import NO_SPACE, StoreError, os_fault
+from readcli.errors import DAMAGED, NO_SPACE, InputError, StoreError, os_fault
 from readcli.paths import home_dir
 from readcli.sentences import normalise_space
 
@@ -207,7 +207,6 @@ class Memory:
         One transaction per file. A row whose key (model fingerprint and settings, source) is
         already here is kept as it is, so merging the same file twice adds nothing.
         """
-        from readcli.errors import DAMAGED, InputError
 
         path = Path(path)
         if not self.writable:
