@@ -19,13 +19,11 @@ from pathlib import Path
 
 from readcli.atomic import write_text_atomic
 from readcli.corpus import Article
-from readcli.dictionary import clean_word, lookup_rows
 from readcli.errors import UsageError, os_fault
-from readcli.glossary.tokens import ARABIC_RUN
-from readcli.index.facts import article_facts
-from readcli.index.normalize import strip_clitics
 from readcli.paths import home_dir
-from readcli.translate import stored
+
+# Kept lazy (start-up of `read`, ~50 ms): the lexicon's module and the glossary package (the word
+# pane), the corpus index (the list screen) and the translation memory (its flags) load when used.
 
 FOLDER = "positions"
 MAX_BYTES = 64  # a position file holds one number
@@ -86,6 +84,9 @@ class Positions:
 
 def lookup_word(word: str) -> str:
     """The Arabic word inside a word of the text (punctuation off), as the lexicon keys it."""
+    from readcli.dictionary import clean_word
+    from readcli.glossary.tokens import ARABIC_RUN
+
     runs = ARABIC_RUN.findall(word)
     return clean_word(runs[0]) if len(runs) == 1 else ""
 
@@ -93,6 +94,9 @@ def lookup_word(word: str) -> str:
 def word_info(word: str, key: str, sources) -> list[str]:
     """The word pane's lines (logical text): the word, the user glossary's English, the
     lexicon's analyses (as `readcli lookup`), the corpus count."""
+    from readcli.dictionary import lookup_rows
+    from readcli.index.normalize import strip_clitics
+
     lines = [word]
     if not key:
         return lines + ["not an Arabic word"]
@@ -131,6 +135,8 @@ def article_rows(corpus, positions) -> tuple[list[dict], list]:
     """The list screen's rows (id, title, sentences, position) and the articles."""
     facts = None
     try:
+        from readcli.index.facts import article_facts
+
         facts = article_facts(corpus).articles
     except Exception:  # noqa: BLE001 - the index is a cache (read-only data folder...)
         facts = None
@@ -152,4 +158,6 @@ def translated_flags(articles, sources) -> dict[str, bool]:
     """Article id -> every sentence stored in the memory ({} without a package)."""
     if sources.package is None or sources.package() is None:
         return {}
+    from readcli.translate import stored
+
     return stored.translated_flags(articles)

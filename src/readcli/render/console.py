@@ -9,8 +9,6 @@ import subprocess
 from rich.console import Console
 from rich.pager import Pager
 
-from readcli.render.safe import visible
-
 
 
 # Like git: when the user has no LESS, page with -F (quit if one screen), -R (show colours, not
@@ -63,6 +61,8 @@ def _print_lines(env, lines, *, width: int | None, header: str | None, pager: bo
 
     def write() -> None:
         if header is not None:
+            from readcli.render.safe import visible  # start-up: only for a header (`known list` on a terminal has none)
+
             console.print(Rule(visible(header), style="dim"))
         for line in lines:
             style, text = line if isinstance(line, tuple) else ("", line)

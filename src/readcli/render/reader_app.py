@@ -22,10 +22,7 @@ from textual.app import App
 from textual.widgets import Input, Static
 
 from readcli.errors import ReadcliError
-from readcli.glossary.interlinear import WordGloss, interlinear
-from readcli.index.in_article import ArticleMatcher
 from readcli.reading import article_key, article_rows, lookup_word, translated_flags, word_info
-from readcli.render.interlinear import interlinear_lines
 from readcli.render.reader_layout import Document, paragraph_base, visual_block
 from readcli.render.reader_widgets import ArticlePane, HelpScreen, ListScreen, Pane, ReaderScreen
 from readcli.render.safe import visible
@@ -401,6 +398,8 @@ class ReaderApp(App):
         if self.word_mode == "gloss":
             s = self.pane.sentence
             if s in self.glosses:
+                from readcli.render.interlinear import interlinear_lines
+
                 rows = interlinear_lines([self.glosses[s]], width)
                 pane.show_lines([Text(line, style=style, no_wrap=True) for style, line in rows])
             else:
@@ -438,6 +437,10 @@ class ReaderApp(App):
             self._words()
 
     def _gloss_worker(self, doc, s: int) -> None:
+        # Kept lazy (start-up of `read`, ~30 ms): the glossary package, the in-article matcher and
+        # the interlinear view load on the first gloss or search.
+        from readcli.glossary.interlinear import WordGloss, interlinear
+
         try:
             if len(doc.sentences) <= WHOLE_ARTICLE_GLOSS:
                 if self.gloss_article is None:
@@ -504,6 +507,8 @@ class ReaderApp(App):
                         group="search", exclusive=True)
 
     def _search_worker(self, doc, query: str, texts: list[str]) -> None:
+        from readcli.index.in_article import ArticleMatcher
+
         try:
             result = ArticleMatcher().search(query, texts)
         except ReadcliError as error:
