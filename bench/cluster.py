@@ -112,17 +112,18 @@ def main() -> None:
     from readcli.corpus import Corpus
     from readcli.translate.cluster import translate_on_dask
     from readcli.translate.pipeline import Translator
+    from readcli.translate.speed import Speed
 
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                            dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
     client = Client(cluster)
     try:
         articles, _ = Corpus(corpus).readable_articles()
-        translator = Translator(use_cache=False, batch_size=args.batch_size)
+        translator = Translator(use_cache=False, speed=Speed(batch_size=args.batch_size))
         for _ in translate_on_dask(articles[:1], translator, executor=cluster.scheduler_address, intra_threads=1):
             pass  # warm-up: each worker loads the model
         articles, _ = Corpus(corpus).readable_articles()
-        translator = Translator(use_cache=False, batch_size=args.batch_size)
+        translator = Translator(use_cache=False, speed=Speed(batch_size=args.batch_size))
         cpu, start = time.process_time(), time.perf_counter()
         with get_task_stream(client) as stream:
             for _ in translate_on_dask(articles, translator, executor=cluster.scheduler_address, intra_threads=1):

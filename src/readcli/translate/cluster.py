@@ -2,13 +2,16 @@
 
 The optional extra ``readcli[dask]``. This module is the driver (this process):
 
-- it reads the articles, splits their sentences, drops what the memory already holds, and cuts
-  the rest into the same windows as a local run (:func:`readcli.translate.pipeline.article_groups`):
-  one Dask task per window (:func:`readcli.translate.worker.translate_window`);
-- a worker loads the model once per process and keeps it; a task returns (masked source, template)
-  pairs, translated in the same batches as a local run;
-- only the driver writes the memory, one transaction per finished task; records stream in corpus
-  order as soon as every window up to theirs has come back;
+- it runs the local pipeline (:meth:`readcli.translate.pipeline.Translator.stream`): reads the
+  articles, splits their sentences, masks glossary terms, drops what the memory already holds, and
+  plans the rest with :func:`readcli.translate.pipeline.plan_windows` and the same speed settings
+  as a local run, so the same windows (it loads only the SentencePiece model, to count pieces);
+- :class:`DaskRunner` sends each window as one Dask task
+  (:func:`readcli.translate.worker.translate_window`); a worker loads the model once per process
+  and keeps it, and translates the window with the local run's own
+  :func:`readcli.translate.pipeline.translate_window`, so the same batches;
+- only the driver writes the memory, one transaction per finished task, and fills in the records
+  (glossary renderings included) with the local run's code; records stream in corpus order;
 - every worker must use the very package the memory keys name (its fingerprint): a worker that
   lacks it gets the package from the driver once (a zip of the package folder, unpacked in the
   worker's readcli data folder); one with a different package of the same name is an error naming
@@ -20,14 +23,15 @@ parses ``--executor`` with it whether or not Dask is installed). See docs/cluste
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from readcli.errors import ModelError, ReadcliError, UsageError
+from readcli.translate.pipeline import WindowRunner, WorkItem, translate_articles
 from readcli.translate.worker import Spec, package_archive, probe_package, receive_package
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -65,12 +69,7 @@ def parse_executor(value: str) -> str:
 @dataclass
 class _Window:
     index: int
-    articles: list
-    masked: list  # per article, the Masked of each sentence
-    keys: list[str]  # the masked sources this window's task translates
-    templates: dict[str, str] = field(default_factory=dict)
-    later: set = field(default_factory=set)  # keys an earlier window translates
-    done: bool = False
+    items: list[WorkItem]  # one window of the batch plan
     attempts: int = 0
 
 
@@ -138,30 +137,35 @@ def translate_on_dask(
 ) -> Iterator[tuple[Any, list]]:
     """Like :func:`readcli.translate.pipeline.translate_articles`, with the windows translated as Dask
     tasks. ``executor``: ``dask`` (a new local cluster of ``workers`` processes) or a scheduler
-    address from :func:`parse_executor`. ``intra_threads``: CTranslate2's threads in each worker
-    (default: the cores shared out between a local cluster's workers; CTranslate2's own default
-    on a scheduler's workers)."""
-    threads = 0 if intra_threads is None else intra_threads
-    if executor == NEW_CLUSTER and intra_threads is None:
+    address from :func:`parse_executor`. The workers use ``translator.speed``, with CTranslate2's
+    threads per worker set to ``intra_threads`` when given; otherwise ``speed.intra_threads``,
+    whose 0 on a new local cluster means the cores shared out between its workers (and
+    elsewhere each worker's own half of its cores). Only the threads differ from a local run."""
+    speed = translator.speed
+    threads = speed.intra_threads if intra_threads is None else intra_threads
+    if executor == NEW_CLUSTER and intra_threads is None and threads == 0:
         # The cores shared out between the workers, as one local run would use them all.
         threads = max(1, (os.cpu_count() or 1) // (workers or (os.cpu_count() or 1)))
     spec = Spec(
-        name=translator.package.name, identity=translator.package.identity(),
-        beam_size=translator.beam_size, batch_size=translator.batch_size, intra_threads=threads,
+        name=translator.package.name, identity=translator.package.identity(), beam_size=translator.beam_size,
+        speed=dataclasses.replace(speed, intra_threads=threads),
     )
     client, cluster = _connect(executor, workers, timeout)
     try:
-        run = _Run(client, translator, spec, "a local Dask cluster" if executor == NEW_CLUSTER else executor, timeout)
+        runner = DaskRunner(client, translator, spec, "a local Dask cluster" if executor == NEW_CLUSTER else executor, timeout)
         try:
-            run.check_workers()
+            runner.check_workers()
         except (OSError, TimeoutError) as error:  # the scheduler went away before any task
-            raise run._lost(error) from None
-        yield from run.translate(articles)
+            raise runner._lost(error) from None
+        yield from translate_articles(articles, translator, runner)
     finally:
         _close(client, cluster)
 
 
-class _Run:
+class DaskRunner(WindowRunner):
+    """Translates the batch plan's windows as Dask tasks, one task a window
+    (:meth:`readcli.translate.pipeline.Translator.stream` stores and fills in what comes back)."""
+
     def __init__(self, client, translator, spec: Spec, where: str, timeout: float = DEFAULT_CONNECT_TIMEOUT):
         self.client = client
         self.timeout = timeout
@@ -169,14 +173,11 @@ class _Run:
         self.spec = spec
         self.where = where
         self.token = os.urandom(4).hex()
-        self.reader = None
-        self.writer = None
-        self.assigned: set[str] = set()  # keys sent to a window not yet written out
         self.in_flight: dict[str, _Window] = {}  # future key -> window
         self.futures: dict[str, Any] = {}
-        self.finished = 0  # windows stored
+        self.finished = 0  # tasks handed back (each stored at once)
         self._archive: bytes | None = None
-        self.done_iter = None  # distributed.as_completed, made in translate()
+        self.done_iter = None  # distributed.as_completed, made in batches()
 
     # -- the package --
 
@@ -210,40 +211,39 @@ class _Run:
             if status != "ok":
                 raise ModelError(f"Dask worker {worker}: {detail}")
 
-    # -- planning --
+    # -- the runner --
 
-    def lookup(self, keys: list[str]) -> dict[str, str]:
-        memory = self.writer or self.reader
-        return memory.lookup(self.translator.model_key, keys) if memory is not None and keys else {}
+    def pieces(self, sources: list[str]) -> list[int]:
+        """Counted with the package's SentencePiece model alone: the model itself stays on the workers."""
+        from readcli.translate.engine import load_tokenizer
 
-    def plan(self, index: int, group: list) -> _Window:
-        from readcli.translate.masking import mask_source
+        return [len(p) for p in load_tokenizer(self.translator.package).encode(sources, out_type=str)]
 
-        tr = self.translator
-        masked = [[mask_source(s.text, tr.terms) for s in article.sentences] for article in group]
-        keys = list(dict.fromkeys(m.text for ms in masked for m in ms if m.text))  # "" needs no model
-        tr.stats.sentences += sum(len(ms) for ms in masked)
-        tr.stats.unique += len(keys)
-        window = _Window(index, group, masked, [])
-        if tr.use_cache:
-            later = [k for k in keys if k in self.assigned]
-            window.later = set(later)
-            window.templates = self.lookup([k for k in keys if k not in window.later])
-            tr.stats.cached += len(window.templates)
-            window.keys = [k for k in keys if k not in window.templates and k not in window.later]
-            if window.keys and self.writer is None:
-                # As a local run: a memory that cannot be written is one line before the work.
-                from readcli.translate.memory import Memory
+    def batches(self, windows: Iterable[list[WorkItem]]) -> Iterator[list[tuple[WorkItem, str]]]:
+        from distributed import as_completed
 
-                if self.reader is not None:
-                    self.reader.close()
-                    self.reader = None
-                self.writer = Memory.open(write=True)
-                self.writer.require_space(64 * 1024 + sum(4 * len(k.encode()) + 512 for k in window.keys))
-            self.assigned.update(window.keys)
-        else:
-            window.keys = keys
-        return window
+        threads = sum(self.client.nthreads().values()) or 1
+        limit = max(2, IN_FLIGHT_PER_THREAD * threads)
+        self.done_iter = as_completed()
+        for index, items in enumerate(windows):
+            self.submit(_Window(index, items))
+            while len(self.in_flight) >= limit:
+                yield from self._next()
+        while self.in_flight:
+            yield from self._next()
+
+    def finished_now(self) -> list[list[tuple[WorkItem, str]]]:
+        """On Ctrl-C: what already came back (every finished task is stored)."""
+        done = []
+        for key, future in list(self.futures.items()):
+            if future.status == "finished":
+                try:
+                    result = future.result(timeout=1)
+                except Exception:  # noqa: BLE001 - a result that cannot be had is redone next run
+                    continue
+                if result[0] == "ok":
+                    done.append(self._batch(self.in_flight[key], result))
+        return done
 
     # -- tasks --
 
@@ -252,13 +252,13 @@ class _Run:
 
         window.attempts += 1
         key = f"readcli-window-{self.token}-{window.index}-{window.attempts}"
-        future = self.client.submit(task, self.spec, window.keys, key=key, pure=False)
+        future = self.client.submit(task, self.spec, window.items, key=key, pure=False)
         self.futures[key] = future
         self.in_flight[key] = window
         self.done_iter.add(future)
 
-    def collect(self, future) -> None:
-        """Store one finished task's translations (one transaction) and mark its window done."""
+    def collect(self, future) -> list[tuple[WorkItem, str]] | None:
+        """One finished task's (item, template) pairs; None when its window was sent again."""
         window = self.in_flight.pop(future.key)
         del self.futures[future.key]
         result = self._result(future)
@@ -268,19 +268,21 @@ class _Run:
                 raise ModelError(f"Dask worker {worker} still has no package {self.spec.name} after it was sent")
             self.send_package([worker])
             self.submit(window)
-            return
+            return None
         if status == "different":
             raise self._different(worker, result[2])
         if status == "error":
             raise ReadcliError(f"on Dask worker {worker}: {result[2]}")
-        pairs, stats = result[2], result[3]
-        if self.writer is not None:
-            self.writer.store(self.translator.model_key, pairs)
-        window.templates.update(pairs)
-        for name, value in stats.items():
-            setattr(self.translator.stats, name, getattr(self.translator.stats, name) + value)
-        window.done = True
         self.finished += 1
+        return self._batch(window, result)
+
+    def _batch(self, window: _Window, result) -> list[tuple[WorkItem, str]]:
+        pairs, stats = result[2], result[3]
+        stats_here = self.translator.stats
+        for name, value in stats.items():
+            setattr(stats_here, name, getattr(stats_here, name) + value)
+        by_source = {item.source: item for item in window.items}
+        return [(by_source[source], template) for source, template in pairs]
 
     def _result(self, future):
         from concurrent.futures import CancelledError
@@ -309,58 +311,9 @@ class _Run:
     def _lost(self, error: BaseException) -> ReadcliError:
         return ReadcliError(f"lost the Dask scheduler at {self.where} ({type(error).__name__}); {self._kept()}")
 
-    def save_finished(self) -> None:
-        """On Ctrl-C: keep what already came back (every finished task is stored)."""
-        for future in list(self.futures.values()):
-            if future.status == "finished":
-                try:
-                    result = future.result(timeout=1)
-                except Exception:  # noqa: BLE001 - a result that cannot be had is redone next run
-                    continue
-                if result[0] == "ok" and self.writer is not None:
-                    self.writer.store(self.translator.model_key, result[2])
-
-    # -- the run --
-
-    def translate(self, articles: Iterable) -> Iterator[tuple[Any, list]]:
-        from distributed import as_completed
-
-        from readcli.translate.memory import Memory
-        from readcli.translate.pipeline import article_groups
-
-        tr = self.translator
-        if tr.use_cache:
-            self.reader = Memory.open(create=False)
-        threads = sum(self.client.nthreads().values()) or 1
-        limit = max(2, IN_FLIGHT_PER_THREAD * threads)
-        queue: deque[_Window] = deque()
-        self.done_iter = as_completed()
-        try:
-            for index, group in enumerate(article_groups(articles, tr.batch_size)):
-                window = self.plan(index, group)
-                queue.append(window)
-                if window.keys:
-                    self.submit(window)
-                else:
-                    window.done = True
-                while len(self.in_flight) >= limit:
-                    self._next()
-                yield from self.flush(queue)
-            while self.in_flight:
-                self._next()
-                yield from self.flush(queue)
-            yield from self.flush(queue)
-        except KeyboardInterrupt:
-            self.save_finished()
-            raise
-        finally:
-            for memory in (self.reader, self.writer):
-                if memory is not None:
-                    memory.close()
-
-    def _next(self) -> None:
-        """Wait for a task to finish and collect it; an error when the cluster has no worker left
-        for longer than the connect timeout (Dask would wait for one forever)."""
+    def _next(self) -> Iterator[list[tuple[WorkItem, str]]]:
+        """Wait for a task to finish and hand back its pairs; an error when the cluster has no
+        worker left for longer than the connect timeout (Dask would wait for one forever)."""
         alone_since = None
         checked = time.monotonic()
         while not self.done_iter.has_ready():
@@ -381,25 +334,6 @@ class _Run:
             future = next(self.done_iter)
         except StopIteration:  # nothing left to wait for (cannot happen while tasks are in flight)
             raise self._lost(RuntimeError("no task left")) from None
-        self.collect(future)
-
-    def flush(self, queue: deque) -> Iterator[tuple[Any, list]]:
-        """Records of every window whose predecessors are all done, in corpus order."""
-        from readcli.translate.pipeline import Record
-        from readcli.translate.stored import english
-
-        while queue and queue[0].done:
-            window = queue.popleft()
-            if window.later:
-                # Translated by an earlier window (now stored), or by it in this run (--no-memory
-                # never shares keys between windows).
-                window.templates.update(self.lookup(sorted(window.later)) if self.writer else {})
-            self.assigned.difference_update(window.keys)
-            for article, masked in zip(window.articles, window.masked):
-                yield article, [
-                    Record(
-                        article=article.id, sentence=s.number, paragraph=s.paragraph, ar=s.text,
-                        en=english(m, window.templates),
-                    )
-                    for s, m in zip(article.sentences, masked)
-                ]
+        batch = self.collect(future)
+        if batch is not None:
+            yield batch

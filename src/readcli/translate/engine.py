@@ -58,6 +58,17 @@ def settings_key(beam_size: int) -> str:
     return f"beam={beam_size};lp={ARGOS_LENGTH_PENALTY};max={MAX_LENGTH_RATIO}x+{MAX_LENGTH_EXTRA};v{ENGINE_VERSION}"
 
 
+def load_tokenizer(package: ArgosPackage):
+    """The package's SentencePiece model alone (no CTranslate2): what a cluster driver needs to
+    count pieces for the batch plan."""
+    import sentencepiece
+
+    try:
+        return sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+    except (RuntimeError, OSError, ValueError) as error:
+        raise ModelError(f"cannot load the SentencePiece model in {package.path}: {error}") from None
+
+
 @dataclass
 class Output:
     """One translation: clean text, and (when asked for) target pieces and their attention."""

@@ -19,7 +19,6 @@ so the rendering always appears. Step counts are kept in :class:`Stats` (``place
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -228,32 +227,15 @@ class Translator:
         speed: Speed | None = None,
         progress: Progress | None = None,
         package=None,
-        batch_size: int | None = None,
-        intra_threads: int | None = None,
     ):
-        """``batch_size`` and ``intra_threads``, when given, override ``speed``'s (the cluster
-        worker's way of passing them)."""
         self.package = package or require_ar_en_package()
         self.beam_size = beam_size
         self.use_cache = use_cache
         self.terms = prepare_glossary(glossary)
-        speed = speed or Speed()
-        if batch_size is not None:
-            speed = dataclasses.replace(speed, batch_size=max(1, batch_size))
-        if intra_threads is not None:
-            speed = dataclasses.replace(speed, intra_threads=intra_threads)
-        self.speed = speed
+        self.speed = speed or Speed()
         self.progress = progress or Progress()
         self.stats = Stats()
         self.model_key = model_key(self.package, beam_size)
-
-    @property
-    def batch_size(self) -> int:
-        return self.speed.batch_size
-
-    @property
-    def intra_threads(self) -> int:
-        return self.speed.intra_threads
 
     @property
     def engine(self):
@@ -264,32 +246,20 @@ class Translator:
         [(_, english)] = self.stream([("", sentences)])
         return english
 
-    def _run(self, pending: list[str], templates: dict[str, str], memory: Memory | None) -> None:
-        """Translate ``pending`` masked sources (the cluster worker's task: one window) into
-        ``templates``, with the batches of :func:`plan_batches`; stored in ``memory`` when given."""
-        for key in pending:
-            if not key:
-                templates[key] = ""
-        keys = [k for k in dict.fromkeys(pending) if k]
-        if not keys:
-            return
-        engine = self.engine
-        items = [WorkItem("", number, k, max(1, len(p))) for number, (k, p) in enumerate(zip(keys, engine.encode(keys)), 1)]
-        for window in plan_windows(items, self.speed):
-            for batch in translate_window(engine, window, self.speed, self.stats):
-                pairs = [(item.source, template) for item, template in batch]
-                if memory is not None:
-                    memory.store(self.model_key, pairs)
-                templates.update(pairs)
-
-    def stream(self, units: Iterable[tuple[Any, Sequence[str]]]) -> Iterator[tuple[Any, list[str]]]:
+    def stream(
+        self, units: Iterable[tuple[Any, Sequence[str]]], runner: "WindowRunner | None" = None
+    ) -> Iterator[tuple[Any, list[str]]]:
         """(key, sentences) units → (key, English of each sentence), in order, each unit as soon as
         all its sentences are translated.
 
         Each distinct sentence is looked up in the memory once; the new ones go through
-        :func:`plan_windows` and :func:`translate_window`, and each finished batch is stored in
-        one transaction at once (an interrupted run keeps it; the next run resumes after it).
+        :func:`plan_windows`, and ``runner`` translates the windows (:class:`LocalRunner`, in this
+        process, by default; a cluster driver's runner sends each window as one task). Each batch
+        the runner hands back is stored in one transaction at once (an interrupted run keeps it;
+        the next run resumes after it), and the glossary's renderings are filled in here, so a
+        cluster run's records are made by this same code.
         """
+        runner = runner if runner is not None else LocalRunner(self)
         units = [(key, list(sentences)) for key, sentences in units]
         # Read-only first: cached translations need no write access (a read-only data folder).
         memory = Memory.open(create=False) if self.use_cache else None
@@ -333,24 +303,22 @@ class Translator:
                 templates.update(pairs)
 
             if pending:
-                engine = self.engine
-                items = [WorkItem(*first_seen[k], k, max(1, len(p))) for k, p in zip(pending, engine.encode(pending))]
+                pieces = runner.pieces(pending)
+                items = [WorkItem(*first_seen[k], k, max(1, p)) for k, p in zip(pending, pieces)]
                 self.progress.start(len(items))
                 done = 0
                 try:
-                    for window in plan_windows(items, self.speed):
-                        run = translate_window(engine, window, self.speed, self.stats)
-                        try:
-                            for batch in run:
-                                keep(batch)
-                                done += len(batch)
-                                self.progress.advance(done)
-                                yield from finished()
-                        except (KeyboardInterrupt, GeneratorExit):
-                            # Ctrl-C, or the reader went away: batches CTranslate2 has finished are kept too.
-                            for batch in run.finished_now():
-                                keep(batch)
-                            raise
+                    try:
+                        for batch in runner.batches(plan_windows(items, self.speed)):
+                            keep(batch)
+                            done += len(batch)
+                            self.progress.advance(done)
+                            yield from finished()
+                    except (KeyboardInterrupt, GeneratorExit):
+                        # Ctrl-C, or the reader went away: batches already translated are kept too.
+                        for batch in runner.finished_now():
+                            keep(batch)
+                        raise
                 finally:
                     self.progress.stop()
             yield from finished()
@@ -359,40 +327,63 @@ class Translator:
                 memory.close()
 
 
+class WindowRunner:
+    """What translates a run's windows (:meth:`Translator.stream`)."""
+
+    def pieces(self, sources: list[str]) -> list[int]:
+        """The SentencePiece pieces of each source (what :func:`plan_windows` counts)."""
+        raise NotImplementedError
+
+    def batches(self, windows: Iterable[list[WorkItem]]) -> Iterator[list[tuple[WorkItem, str]]]:
+        """Translate every window; yield (item, template) batches as they finish, in any order."""
+        raise NotImplementedError
+
+    def finished_now(self) -> list[list[tuple[WorkItem, str]]]:
+        """After Ctrl-C: batches translated but not yet yielded, without waiting for others."""
+        return []
+
+
+class LocalRunner(WindowRunner):
+    """The windows translated in this process, one after the other (:func:`translate_window`)."""
+
+    def __init__(self, translator: Translator):
+        self.translator = translator
+        self.run: WindowRun | None = None
+
+    def pieces(self, sources: list[str]) -> list[int]:
+        return [len(p) for p in self.translator.engine.encode(sources)]
+
+    def batches(self, windows: Iterable[list[WorkItem]]) -> Iterator[list[tuple[WorkItem, str]]]:
+        tr = self.translator
+        engine = tr.engine
+        for window in windows:
+            self.run = translate_window(engine, window, tr.speed, tr.stats)
+            yield from self.run
+
+    def finished_now(self) -> list[list[tuple[WorkItem, str]]]:
+        return self.run.finished_now() if self.run is not None else []
+
+
 # --- articles ----------------------------------------------------------------------------------
 
 
-def translate_articles(articles: Iterable, translator: Translator) -> Iterator[tuple[Any, list[Record]]]:
+def translate_articles(
+    articles: Iterable, translator: Translator, runner: WindowRunner | None = None
+) -> Iterator[tuple[Any, list[Record]]]:
     """Each article with its aligned records (one per sentence of
     :func:`readcli.sentences.segment`), in order, as soon as that article is translated.
 
     The new sentences of all articles go through one batch plan (:func:`plan_windows`: the first
     article's alone, then ``read_ahead`` batches' worth at a time, sorted by length across
-    articles); each batch is stored in the memory as soon as it is done.
+    articles); each batch is stored in the memory as soon as it is done. ``runner``: who
+    translates the windows (default: this process; :mod:`readcli.translate.cluster`: Dask tasks).
     """
-    for article, english in translator.stream((a, [s.text for s in a.sentences]) for a in articles):
+    units = ((a, [s.text for s in a.sentences]) for a in articles)
+    for article, english in translator.stream(units, runner):
         yield article, [
             Record(article=article.id, sentence=s.number, paragraph=s.paragraph, ar=s.text, en=en)
             for s, en in zip(article.sentences, english)
         ]
-
-
-def article_groups(articles: Iterable, batch_size: int) -> Iterator[list]:
-    """The groups of articles a cluster run (:mod:`readcli.translate.cluster`) sends as tasks: the
-    first alone, then at least 2, 4, then 8 batches' worth of sentences. (A local run plans its
-    windows with :func:`plan_windows` instead; a cluster driver that sends those windows gets the
-    same batches as a local run: docs/translation-speed.md.)"""
-    step = max(1, batch_size)
-    limit, group, size = 0, [], 0
-    for article in articles:
-        group.append(article)
-        size += len(article.sentences)
-        if size >= limit:
-            yield group
-            group, size = [], 0
-            limit = min(max(2 * limit, 2 * step), 8 * step)
-    if group:
-        yield group
 
 
 def translate_texts(texts: list[str], *, use_cache: bool = True, glossary: dict[str, str] | None = None) -> list[str]:

@@ -2,7 +2,8 @@
 
 Runs inside Dask worker processes: finds (or receives from the driver) the package whose
 fingerprint the driver's memory keys use, loads the model once per process, and translates one
-window per task. Imports Dask only to ask for the worker's address.
+window per task (:func:`readcli.translate.pipeline.translate_window`, the local run's own
+function, with the driver's speed settings). Imports Dask only to ask for the worker's address.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from readcli.errors import ReadcliError
+from readcli.translate.speed import Speed
 
 PACKAGES_FOLDER = "cluster-packages"  # in a worker's readcli data folder: packages sent to it
 
@@ -28,8 +30,7 @@ class Spec:
     name: str  # the package's folder name
     identity: str  # its fingerprint, as in the memory keys
     beam_size: int
-    batch_size: int
-    intra_threads: int  # CTranslate2 threads per worker process (0: its default)
+    speed: Speed  # the driver's batch plan and engine settings; only intra_threads may differ
 
 
 def package_archive(package) -> bytes:
@@ -123,7 +124,7 @@ def receive_package(spec: Spec, data: bytes) -> tuple[str, str]:
 
 
 _LOCK = threading.Lock()
-_TRANSLATORS: dict[Spec, Any] = {}
+_ENGINES: dict[Spec, Any] = {}
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 
 
@@ -144,46 +145,45 @@ def _undo_dask_malloc_trim() -> None:
         pass
 
 
-def _worker_translator(spec: Spec):
-    """The worker process's translator for ``spec`` (the model loaded once, then kept)."""
+def _worker_engine(spec: Spec):
+    """The worker process's engine for ``spec`` (the model loaded once, then kept)."""
     with _LOCK:
-        translator = _TRANSLATORS.get(spec)
-        if translator is None:
+        engine = _ENGINES.get(spec)
+        if engine is None:
             package = _locate(spec)
             if package is None:
                 return None
-            from readcli.translate.pipeline import Translator
+            from readcli.translate.pipeline import load_engine
 
             _undo_dask_malloc_trim()
-            translator = Translator(
-                package=package, beam_size=spec.beam_size, use_cache=False, batch_size=spec.batch_size,
-                intra_threads=spec.intra_threads,
-            )
-            _loaded = translator.engine  # load now, under the lock
-            _TRANSLATORS[spec] = translator
-        return translator
+            engine = _ENGINES[spec] = load_engine(package, spec.beam_size, spec.speed)
+        return engine
 
 
-def translate_window(spec: Spec, keys: list[str]) -> tuple:
-    """A Dask task: translate one window's masked sources, in the batches a local run makes.
+def translate_window(spec: Spec, window: list) -> tuple:
+    """A Dask task: translate one window of the driver's batch plan (a list of
+    :class:`readcli.translate.pipeline.WorkItem`) in the batches a local run makes
+    (:func:`readcli.translate.pipeline.translate_window` with the driver's speed settings).
 
     Returns ("ok", worker, [(source, template)...], stats) or ("missing"|"different"|"error",
     worker, detail): readcli's errors travel as values, so they are never lost in pickling.
     """
-    from readcli.translate.pipeline import Stats
+    from readcli.translate import pipeline
 
     worker = _worker_address()
     try:
-        translator = _worker_translator(spec)
-        if translator is None:
+        engine = _worker_engine(spec)
+        if engine is None:
             return "missing", worker, ""
-        with _LOCK:  # one window at a time per process: the stats and the engine are shared
-            translator.stats = Stats()
-            templates: dict[str, str] = {}
-            translator._run(list(keys), templates, None)
-            stats = asdict(translator.stats)
+        with _LOCK:  # one window at a time per process: the engine is shared
+            stats = pipeline.Stats()
+            pairs = [
+                (item.source, template)
+                for batch in pipeline.translate_window(engine, window, spec.speed, stats)
+                for item, template in batch
+            ]
     except _Different as different:
         return "different", worker, different.identity
     except ReadcliError as error:
         return "error", worker, str(error)
-    return "ok", worker, list(templates.items()), stats
+    return "ok", worker, pairs, asdict(stats)
