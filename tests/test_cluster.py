@@ -175,6 +175,47 @@ def test_local_cluster_of_two_workers_matches_the_local_run(big_corpus, local_ru
     assert memory_rows(home) == memory_rows(tmp_path / "local-home")
 
 
+@pytest.mark.parametrize("options", [
+    {"batch_size": 4, "read_ahead": 3},
+    {"batch_type": "tokens", "batch_size": 96, "read_ahead": 2},
+], ids=["examples", "tokens"])
+def test_the_driver_sends_the_local_runs_windows(big_corpus, installed, monkeypatch, options):
+    """The windows the driver sends as tasks are the ones the local run gets from plan_windows
+    (pieces counted with the tokenizer alone on the driver, with the engine locally), and the
+    English is byte-identical on a local cluster of 2 workers (1 CTranslate2 thread, as locally)."""
+    from readcli.corpus import Corpus
+    from readcli.translate import cluster, pipeline
+    from readcli.translate.speed import Speed
+
+    speed = Speed(intra_threads=1, **options)
+    planned, sent = [], []
+    local_batches, dask_submit = pipeline.LocalRunner.batches, cluster.DaskRunner.submit
+
+    def recorded_batches(self, windows):
+        windows = [list(w) for w in windows]
+        planned.extend(windows)
+        return local_batches(self, windows)
+
+    def recorded_submit(self, window):
+        sent.append(list(window.items))
+        return dask_submit(self, window)
+
+    monkeypatch.setattr(pipeline.LocalRunner, "batches", recorded_batches)
+    monkeypatch.setattr(cluster.DaskRunner, "submit", recorded_submit)
+    articles, _ = Corpus(big_corpus).readable_articles()
+    local = pipeline.Translator(use_cache=False, speed=speed)
+    local_records = [r for _, found in pipeline.translate_articles(articles, local) for r in found]
+    on_dask = pipeline.Translator(use_cache=False, speed=speed)
+    dask_records = [
+        r for _, found in cluster.translate_on_dask(articles, on_dask, executor="dask", workers=2) for r in found
+    ]
+    assert len(planned) > 3
+    assert {item.article for item in planned[0]} == {articles[0].id}  # the first article alone
+    assert sent == planned
+    assert dask_records == local_records  # every field, en byte for byte
+    assert on_dask.stats == local.stats
+
+
 def test_scheduler_and_two_workers_one_killed_mid_task(big_corpus, local_run, dask_processes, tmp_path):
     """The acceptance check: `dask scheduler`, two `dask worker`s, one killed while it runs a task."""
     mark = tmp_path / "busy"

@@ -262,6 +262,9 @@ class DaskRunner(WindowRunner):
         window = self.in_flight.pop(future.key)
         del self.futures[future.key]
         result = self._result(future)
+        # Released here, not by the garbage collector: a Ctrl-C that lands in Future.__del__
+        # would be printed and swallowed, and the run would go on to the end.
+        future.release()
         status, worker = result[0], result[1]
         if status == "missing":
             if window.attempts > MISSING_RETRIES:
