@@ -222,7 +222,10 @@ class DaskRunner(WindowRunner):
     def batches(self, windows: Iterable[list[WorkItem]]) -> Iterator[list[tuple[WorkItem, str]]]:
         from distributed import as_completed
 
-        threads = sum(self.client.nthreads().values()) or 1
+        try:
+            threads = sum(self.client.nthreads().values()) or 1
+        except Exception as error:  # noqa: BLE001 - the scheduler is gone, whatever Dask raises
+            raise self._lost(error) from None
         limit = max(2, IN_FLIGHT_PER_THREAD * threads)
         self.done_iter = as_completed()
         for index, items in enumerate(windows):
