@@ -15,7 +15,7 @@ is an upper bound) and a corpus of ``--articles`` articles made from the samples
    scheduler's and the driver's overhead per task); the driver's own CPU per sentence.
 3. The translation memory's writer alone: rows/s stored in transactions of one window.
 
-Usage: python bench/cluster.py [--articles 40] [--pairs 3] [--batch-size 16] [--workdir DIR]
+Usage: python bench/cluster.py [--articles 40] [--pairs 3] [--batch-size 16] [--read-ahead 32] [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--read-ahead", type=int, default=32, help="batches per window (translate --read-ahead)")
     parser.add_argument("--workdir", type=Path, default=REPO / "bench" / "out" / "cluster")
     args = parser.parse_args()
 
@@ -84,7 +85,7 @@ def main() -> None:
     subprocess.run([str(BIN / "readcli"), "models", "install", str(archive)], env=env, check=True,
                    capture_output=True)
     base = [str(BIN / "readcli"), "--corpus", str(corpus), "translate", "--all", "--no-memory", "-f", "jsonl",
-            "--batch-size", str(args.batch_size)]
+            "--batch-size", str(args.batch_size), "--read-ahead", str(args.read_ahead)]
 
     # 1. paired runs
     rows = []
@@ -96,7 +97,8 @@ def main() -> None:
         same_keys = [(r["article"], r["sentence"], r["ar"]) for r in a] == [(r["article"], r["sentence"], r["ar"]) for r in b]
         differ = sum(x["en"] != y["en"] for x, y in zip(a, b))
         rows.append((local[0], local[1], dask[0], dask[1], same_keys, differ, len(a)))
-    print(f"## paired runs ({args.articles} articles, {rows[0][6]} sentences, batch {args.batch_size}, --no-memory)")
+    print(f"## paired runs ({args.articles} articles, {rows[0][6]} sentences, batch {args.batch_size}, "
+          f"read-ahead {args.read_ahead}, --no-memory)")
     print("| pair | local wall s | local CPU s | dask wall s | dask CPU s | wall ratio | CPU ratio | same records | en differing |")
     print("|---|---|---|---|---|---|---|---|---|")
     for i, (lw, lc, dw, dc, same, differ, n) in enumerate(rows, 1):
@@ -119,11 +121,11 @@ def main() -> None:
     client = Client(cluster)
     try:
         articles, _ = Corpus(corpus).readable_articles()
-        translator = Translator(use_cache=False, speed=Speed(batch_size=args.batch_size))
+        translator = Translator(use_cache=False, speed=Speed(batch_size=args.batch_size, read_ahead=args.read_ahead))
         for _ in translate_on_dask(articles[:1], translator, executor=cluster.scheduler_address, intra_threads=1):
             pass  # warm-up: each worker loads the model
         articles, _ = Corpus(corpus).readable_articles()
-        translator = Translator(use_cache=False, speed=Speed(batch_size=args.batch_size))
+        translator = Translator(use_cache=False, speed=Speed(batch_size=args.batch_size, read_ahead=args.read_ahead))
         cpu, start = time.process_time(), time.perf_counter()
         with get_task_stream(client) as stream:
             for _ in translate_on_dask(articles, translator, executor=cluster.scheduler_address, intra_threads=1):
