@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from readcli.errors import ModelError, ReadcliError, UsageError
+from readcli.translate.engine import load_tokenizer
 from readcli.translate.pipeline import WindowRunner, WorkItem, translate_articles
 from readcli.translate.worker import Spec, package_archive, probe_package, receive_package
+from readcli.translate.worker import translate_window as window_task  # pickled by reference: the workers import it
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 IN_FLIGHT_PER_THREAD = 2  # windows queued per worker thread: the next one is there when one ends
@@ -215,8 +217,6 @@ class DaskRunner(WindowRunner):
 
     def pieces(self, sources: list[str]) -> list[int]:
         """Counted with the package's SentencePiece model alone: the model itself stays on the workers."""
-        from readcli.translate.engine import load_tokenizer
-
         return [len(p) for p in load_tokenizer(self.translator.package).encode(sources, out_type=str)]
 
     def batches(self, windows: Iterable[list[WorkItem]]) -> Iterator[list[tuple[WorkItem, str]]]:
@@ -251,11 +251,9 @@ class DaskRunner(WindowRunner):
     # -- tasks --
 
     def submit(self, window: _Window) -> None:
-        from readcli.translate.worker import translate_window as task  # pickled by reference
-
         window.attempts += 1
         key = f"readcli-window-{self.token}-{window.index}-{window.attempts}"
-        future = self.client.submit(task, self.spec, window.items, key=key, pure=False)
+        future = self.client.submit(window_task, self.spec, window.items, key=key, pure=False)
         self.futures[key] = future
         self.in_flight[key] = window
         self.done_iter.add(future)

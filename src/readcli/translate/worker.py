@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from readcli.errors import ReadcliError
+from readcli.translate import pipeline
 from readcli.translate.speed import Speed
 
 PACKAGES_FOLDER = "cluster-packages"  # in a worker's readcli data folder: packages sent to it
@@ -153,10 +154,8 @@ def _worker_engine(spec: Spec):
             package = _locate(spec)
             if package is None:
                 return None
-            from readcli.translate.pipeline import load_engine
-
             _undo_dask_malloc_trim()
-            engine = _ENGINES[spec] = load_engine(package, spec.beam_size, spec.speed)
+            engine = _ENGINES[spec] = pipeline.load_engine(package, spec.beam_size, spec.speed)
         return engine
 
 
@@ -168,8 +167,6 @@ def translate_window(spec: Spec, window: list) -> tuple:
     Returns ("ok", worker, [(source, template)...], stats) or ("missing"|"different"|"error",
     worker, detail): readcli's errors travel as values, so they are never lost in pickling.
     """
-    from readcli.translate import pipeline
-
     worker = _worker_address()
     try:
         engine = _worker_engine(spec)
