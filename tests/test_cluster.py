@@ -182,7 +182,9 @@ def test_local_cluster_of_two_workers_matches_the_local_run(big_corpus, local_ru
 def test_the_driver_sends_the_local_runs_windows(big_corpus, installed, monkeypatch, options):
     """The windows the driver sends as tasks are the ones the local run gets from plan_windows
     (pieces counted with the tokenizer alone on the driver, with the engine locally), and the
-    English is byte-identical on a local cluster of 2 workers (1 CTranslate2 thread, as locally)."""
+    English is byte-identical on a local cluster of 2 workers (1 CTranslate2 thread, as locally);
+    the workers made as many batches as the local run (a random-weight model's English alone
+    would not tell other batches apart)."""
     from readcli.corpus import Corpus
     from readcli.translate import cluster, pipeline
     from readcli.translate.speed import Speed
@@ -213,7 +215,8 @@ def test_the_driver_sends_the_local_runs_windows(big_corpus, installed, monkeypa
     assert {item.article for item in planned[0]} == {articles[0].id}  # the first article alone
     assert sent == planned
     assert dask_records == local_records  # every field, en byte for byte
-    assert on_dask.stats == local.stats
+    assert on_dask.stats == local.stats  # the same sentences, batches and glossary slots
+    assert local.stats.batches > len(planned)
 
 
 def test_scheduler_and_two_workers_one_killed_mid_task(big_corpus, local_run, dask_processes, tmp_path):

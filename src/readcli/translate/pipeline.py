@@ -46,6 +46,7 @@ class Stats:
     unique: int = 0  # distinct (masked) sources
     cached: int = 0  # found in the memory
     translated: int = 0  # sent to the model
+    batches: int = 0  # translate_batch calls (the batch plan's batches)
     placeholders: int = 0  # glossary slots in translated sentences
     survived: int = 0  # ... that came through the model on their own
     aligned: int = 0  # ... restored through attention
@@ -201,6 +202,7 @@ class WindowRun:
         pairs = [(item, slots.template(self.engine, item.source, output, self.stats)) for item, output in zip(batch, outputs)]
         self.in_flight.popleft()  # only now: an interrupt before this leaves it to finished_now()
         self.stats.translated += len(batch)
+        self.stats.batches += 1
         return pairs
 
     def finished_now(self) -> list[list[tuple[WorkItem, str]]]:
