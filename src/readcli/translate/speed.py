@@ -85,6 +85,12 @@ def quiet_threads() -> None:
     os.environ.setdefault("OMP_WAIT_POLICY", WAIT_POLICY)
     if any(name in os.environ for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")):
         return
+    keep_freed_memory()
+
+
+def keep_freed_memory() -> None:
+    """glibc keeps freed blocks for reuse (the ``mallopt`` half of :func:`quiet_threads`, without
+    its check of the environment: a Dask worker calls it to undo its nanny's setting)."""
     try:
         import ctypes
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 import threading
 import zipfile
 from dataclasses import asdict, dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from readcli.errors import ReadcliError
 from readcli.translate import pipeline
+from readcli.translate import speed
 from readcli.translate.speed import Speed
 
 PACKAGES_FOLDER = "cluster-packages"  # in a worker's readcli data folder: packages sent to it
@@ -126,24 +126,13 @@ def receive_package(spec: Spec, data: bytes) -> tuple[str, str]:
 
 _LOCK = threading.Lock()
 _ENGINES: dict[Spec, Any] = {}
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
-
-
 def _undo_dask_malloc_trim() -> None:
     """Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which also fixes glibc's
     mmap threshold at 128 KiB: every larger buffer CTranslate2 allocates is then an mmap and a
-    munmap, about 3x the CPU of a local run (bench/cluster.py). The model's buffers live as long as
-    the worker, so raise both thresholds back to glibc's dynamic ceiling."""
-    if "MALLOC_TRIM_THRESHOLD_" not in os.environ or not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)
-        libc.mallopt(_M_TRIM_THRESHOLD, 64 << 20)
-    except (OSError, AttributeError):
-        pass
+    munmap, about 3x the CPU of a local run (bench/cluster.py). The worker gets the local run's
+    allocator settings instead (:func:`readcli.translate.speed.keep_freed_memory`)."""
+    if "MALLOC_TRIM_THRESHOLD_" in os.environ:
+        speed.keep_freed_memory()
 
 
 def _worker_engine(spec: Spec):
