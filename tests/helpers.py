@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+from readcli.testing.terminal import default_sigint  # noqa: F401  (tests import it from here)
+
 # Modules no command that does not translate may import (start-up cost; torch-free install).
 HEAVY_ROOTS = frozenset(
     {"stanza", "torch", "ctranslate2", "sentencepiece", "spacy", "onnxruntime", "minisbd",
@@ -94,11 +96,3 @@ def terminal_env(stdout: bool = True, stderr: bool = False, stdin: str = "", std
         stdin=io.StringIO(stdin), stdout=io.StringIO(), stderr=io.StringIO(),
         stdin_isatty=stdin_tty, stdout_isatty=stdout, stderr_isatty=stderr,
     )
-
-
-def default_sigint() -> None:
-    """For ``Popen(preexec_fn=...)``: Ctrl-C acts as on a terminal even when the test run itself
-    ignores SIGINT (a background job of a non-interactive shell inherits SIGINT ignored)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_DFL)

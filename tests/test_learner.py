@@ -326,43 +326,23 @@ def test_bad_words_get_one_error_line(cli):
 def _drive(args, home, *, until: list[tuple[bytes, bytes]], env=None, timeout=60):
     """Run readcli on a pty (stdin and stdout); each time the output holds the next marker, type
     its keys (None: send it SIGINT, as Ctrl-C would). Returns (output, exit code)."""
-    import os
-    import pty
-    import select
-    import signal
-    import subprocess
     import sys
     import time
 
-    master, slave = pty.openpty()
-    environment = {**os.environ, "READCLI_HOME": str(home), "TERM": "xterm-256color", "COLUMNS": "100", **(env or {})}
-    environment.pop("NO_COLOR", None)
-    # The default Ctrl-C action: a test run started as a background job has SIGINT ignored.
-    proc = subprocess.Popen([sys.executable, "-m", "readcli", *args], stdin=slave, stdout=slave, stderr=slave,
-                            env=environment, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    os.close(slave)
-    out, steps, deadline = b"", list(until), time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if ready:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            out += data
-        if steps and steps[0][0] in out:
-            keys = steps.pop(0)[1]
-            if keys is None:
-                proc.send_signal(signal.SIGINT)
-            else:
-                os.write(master, keys)
-        if proc.poll() is not None and not ready:
+    from readcli.testing.terminal import PtySession
+
+    term = PtySession([sys.executable, "-m", "readcli", *args], columns=100,
+                      env={"READCLI_HOME": str(home), **(env or {})})
+    deadline = time.monotonic() + timeout
+    for marker, keys in until:
+        if not term.read_until(lambda text, marker=marker: marker.decode("utf-8") in text, max(0.0, deadline - time.monotonic())):
             break
-    code = proc.wait(timeout=30)
-    os.close(master)
-    return out.decode("utf-8", "replace"), code
+        if keys is None:
+            term.interrupt()
+        else:
+            term.send(keys)
+    code = term.finish(max(1.0, deadline - time.monotonic()))
+    return term.text, code
 
 
 def test_known_add_asks_which_reading_on_a_terminal(isolated_homes):

@@ -6,27 +6,23 @@ The tmux tests need tmux (`.ci/run` installs it when it can); they skip with the
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import select
 import shlex
 import shutil
 import signal
-import struct
 import subprocess
 import sys
-import termios
 import time
 import uuid
 
 import pytest
-from helpers import default_sigint, imported_heavy_modules
+from helpers import imported_heavy_modules
 
 from readcli.render.article_view import article_lines
 from readcli.render.terminals import EXPLICIT as BIDI_EXPLICIT, IMPLICIT as BIDI_IMPLICIT
 from readcli.render.reader_layout import visual_block
+from readcli.testing.terminal import PtySession
 
 ARABIC_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -54,50 +50,11 @@ main()
 """
 
 
-class Terminal:
-    """readcli on a new pseudo-terminal (stdin, stdout and stderr), read as it writes."""
-
-    def __init__(self, args: list[str], *, code: str | None = None, columns: int = 80, rows: int = 24,
-                 env: dict | None = None):
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows),
-               "READCLI_BIDI": "app", **(env or {})}
-        command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "readcli", *args]
-        self.proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                     start_new_session=True, preexec_fn=default_sigint)
-        os.close(slave)
-        self.data = b""
-
-    def read_until(self, predicate, timeout: float = 30.0) -> bool:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if predicate(self.text):
-                return True
-            ready, _, _ = select.select([self.master], [], [], 0.1)
-            if ready:
-                try:
-                    chunk = os.read(self.master, 65536)
-                except OSError:
-                    return predicate(self.text)
-                if not chunk:
-                    return predicate(self.text)
-                self.data += chunk
-        return predicate(self.text)
-
-    @property
-    def text(self) -> str:
-        return self.data.decode("utf-8", "replace")
-
-    def send(self, keys: bytes) -> None:
-        os.write(self.master, keys)
-
-    def finish(self, timeout: float = 30.0) -> int:
-        self.read_until(lambda _: self.proc.poll() is not None, timeout)
-        self.read_until(lambda _: False, 0.5)  # what is left in the pty
-        code = self.proc.wait(timeout=10)
-        os.close(self.master)
-        return code
+def reader_terminal(args: list[str], *, code: str | None = None, columns: int = 80, rows: int = 24,
+             env: dict | None = None) -> PtySession:
+    """readcli (or ``python -c code``) on a new pseudo-terminal, in bidi ``app`` mode."""
+    command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "readcli", *args]
+    return PtySession(command, columns=columns, rows=rows, env={"READCLI_BIDI": "app", **(env or {})})
 
 
 def started(text: str) -> bool:
@@ -105,7 +62,7 @@ def started(text: str) -> bool:
 
 
 def test_bidi_mode_is_explicit_while_reading_and_restored_on_quit(corpus):
-    term = Terminal(["--corpus", str(corpus), "read", "004"])
+    term = reader_terminal(["--corpus", str(corpus), "read", "004"])
     assert term.read_until(started), term.text
     term.send(b"q")
     assert term.finish() == 0
@@ -117,7 +74,7 @@ def test_bidi_mode_is_explicit_while_reading_and_restored_on_quit(corpus):
 
 
 def test_ctrl_c_restores_the_terminal_and_exits_130(corpus):
-    term = Terminal(["--corpus", str(corpus), "read", "004"])
+    term = reader_terminal(["--corpus", str(corpus), "read", "004"])
     assert term.read_until(started), term.text
     term.send(b"\x03")
     assert term.finish() == 130
@@ -126,7 +83,7 @@ def test_ctrl_c_restores_the_terminal_and_exits_130(corpus):
 
 
 def test_sigint_restores_the_terminal(corpus):
-    term = Terminal(["--corpus", str(corpus), "read", "004"])
+    term = reader_terminal(["--corpus", str(corpus), "read", "004"])
     assert term.read_until(started), term.text
     os.kill(term.proc.pid, signal.SIGINT)
     assert term.finish() == 130
@@ -136,7 +93,7 @@ def test_sigint_restores_the_terminal(corpus):
 
 
 def test_sigterm_restores_the_terminal_quietly(corpus):
-    term = Terminal(["--corpus", str(corpus), "read", "004"])
+    term = reader_terminal(["--corpus", str(corpus), "read", "004"])
     assert term.read_until(started), term.text
     os.kill(term.proc.pid, signal.SIGTERM)
     assert term.finish() == 143
@@ -146,7 +103,7 @@ def test_sigterm_restores_the_terminal_quietly(corpus):
 
 
 def test_a_crash_is_one_error_line_and_a_usable_terminal(corpus):
-    term = Terminal(["--corpus", str(corpus), "read", "004"], code=_CRASH)
+    term = reader_terminal(["--corpus", str(corpus), "read", "004"], code=_CRASH)
     assert term.read_until(started), term.text
     term.send(b"j")
     assert term.finish() == 1
@@ -161,7 +118,7 @@ def test_a_crash_is_one_error_line_and_a_usable_terminal(corpus):
 def test_a_data_folder_that_cannot_be_written_loses_only_the_position(corpus, tmp_path):
     blocker = tmp_path / "home"
     blocker.write_text("a file where the data folder should be")
-    term = Terminal(["--corpus", str(corpus), "read", "004"], env={"READCLI_HOME": str(blocker)})
+    term = reader_terminal(["--corpus", str(corpus), "read", "004"], env={"READCLI_HOME": str(blocker)})
     assert term.read_until(started), term.text
     term.send(b"jq")
     assert term.finish() == 0
@@ -172,7 +129,7 @@ def test_a_data_folder_that_cannot_be_written_loses_only_the_position(corpus, tm
 def test_terminal_bidi_mode_writes_logical_text_and_no_handshake(corpus):
     """`--bidi terminal` (terminals that lay Arabic out themselves): no BDSM, the lines in logical
     order, unshaped, as `show` writes them there."""
-    term = Terminal(["--corpus", str(corpus), "--bidi", "terminal", "read", "004"])
+    term = reader_terminal(["--corpus", str(corpus), "--bidi", "terminal", "read", "004"])
     assert term.read_until(started), term.text
     term.send(b"q")
     assert term.finish() == 0
@@ -182,7 +139,7 @@ def test_terminal_bidi_mode_writes_logical_text_and_no_handshake(corpus):
 
 
 def test_an_error_before_the_screen_is_one_line(corpus):
-    term = Terminal(["--corpus", str(corpus), "read", "999"])
+    term = reader_terminal(["--corpus", str(corpus), "read", "999"])
     assert term.finish() == 2
     assert term.text.strip().startswith("readcli: error: no article '999'")
     assert BIDI_EXPLICIT not in term.text
