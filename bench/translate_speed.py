@@ -351,30 +351,12 @@ def main() -> None:
     from readcli.testing.argos_package import TOP, build_package
 
     work = args.workdir
-    work.mkdir(parents=True, exist_ok=True)
-    archive = work / f"{TOP}.argosmodel"
-    stamp = work / "package.json"
-    wanted = {"eos_bias": args.eos_bias, "layers": 6, "d_model": 512, "vocab": 16000}
-    if not archive.exists() or not stamp.exists() or json.loads(stamp.read_text()) != wanted:
-        print("building the Transformer-base package…", file=sys.stderr)
-        build_package(work, layers=6, d_model=512, ffn=2048, heads=8, vocab_size=16000, max_lines=3000,
-                      eos_bias=args.eos_bias, quantization="int8")
-        stamp.write_text(json.dumps(wanted))
-    env = {
-        **os.environ,
-        "ARGOS_PACKAGES_DIR": str(work / "packages"),
-        "XDG_DATA_HOME": str(work / "xdg-data"),
-        "XDG_CONFIG_HOME": str(work / "xdg-config"),
-        "XDG_CACHE_HOME": str(work / "xdg-cache"),
-        "READCLI_HOME": str(work / "home"),
-        "ARGOS_CHUNK_TYPE": "SPACY",
-        "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",
-    }
-    os.environ.update(env)
     shutil.rmtree(work / "packages", ignore_errors=True)
     shutil.rmtree(work / "home", ignore_errors=True)
+    archive, env = bench_package(work, args.eos_bias)  # built once, installed afresh
+    env["ARGOS_CHUNK_TYPE"] = "SPACY"
+    os.environ.update(env)
     readcli = [str(BIN / "readcli")]
-    subprocess.run([*readcli, "models", "install", str(archive)], env=env, check=True)
     argos_bin = None
     if not args.skip_argos:
         argos_bin = argos_full_venv(args.argos_venv)

@@ -59,3 +59,15 @@ def cli(runner, corpus):
         return runner.invoke(app, ["--corpus", str(corpus), *args], input=input, obj=obj)
 
     return run
+
+
+@pytest.fixture
+def index(argos_package_file, monkeypatch):
+    """A package index served on 127.0.0.1 (tests/test_models_index.py's IndexServer), used by
+    ``models install``."""
+    from test_models_index import IndexServer
+
+    server = IndexServer(argos_package_file)
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", server.base)
+    yield server
+    server.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers import one_error_line
-from test_models_index import TOP, IndexServer, packages, readcli, used_name
+from test_models_index import TOP, packages, readcli, used_name
 
 DEEP = "[" * 100_000 + "]" * 100_000
 
@@ -103,14 +103,6 @@ def test_hand_placed_deep_json_breaks_no_command(argos_package_file, tmp_path, c
     for command in (["models", "list", "-f", "tsv"], ["info", "-f", "tsv"]):
         result = readcli(*command, env=env)
         assert result.returncode == 0 and "Traceback" not in result.stderr, (command, result.stderr)
-
-
-@pytest.fixture
-def index(argos_package_file, monkeypatch):
-    server = IndexServer(argos_package_file)
-    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", server.base)
-    yield server
-    server.close()
 
 
 def test_a_deeply_nested_index_is_one_line(index):

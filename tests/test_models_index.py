@@ -79,14 +79,6 @@ class IndexServer:
         self.httpd.server_close()
 
 
-@pytest.fixture
-def index(argos_package_file, monkeypatch):
-    server = IndexServer(argos_package_file)
-    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", server.base)
-    yield server
-    server.close()
-
-
 def packages() -> Path:
     return Path(os.environ["ARGOS_PACKAGES_DIR"])
 
